@@ -1,0 +1,224 @@
+//! Dates: parsing the front-matter forms of SITE-FORMAT §3.2 and
+//! formatting them the Vietnamese way (CLDR weekday names, not glibc's).
+
+use chrono::{
+    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike,
+};
+
+pub type Date = DateTime<FixedOffset>;
+
+/// CLDR `vi` weekday names, Monday first, as page chrome writes them.
+const WEEKDAYS: [&str; 7] = [
+    "Thứ Hai",
+    "Thứ Ba",
+    "Thứ Tư",
+    "Thứ Năm",
+    "Thứ Sáu",
+    "Thứ Bảy",
+    "Chủ Nhật",
+];
+
+/// Parse "+07:00", "-05:30", "Z" or "UTC".
+pub fn parse_offset(s: &str) -> Option<FixedOffset> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("z") || s.eq_ignore_ascii_case("utc") {
+        return FixedOffset::east_opt(0);
+    }
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    let (h, m) = match rest.split_once(':') {
+        Some((h, m)) => (h, m),
+        None if rest.len() == 4 => rest.split_at(2),
+        None => (rest, "0"),
+    };
+    let h: i32 = h.parse().ok()?;
+    let m: i32 = m.parse().ok()?;
+    if h > 23 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+/// Parse `2024-10-14`, `2024-10-14 08:30`, `2024-10-14T08:30:00`, each with an
+/// optional offset (`+07:00`, `Z`); `tz` applies when there is none.
+pub fn parse(s: &str, tz: FixedOffset) -> Option<Date> {
+    let s = s.trim();
+    if s.len() < 10 || !s.is_char_boundary(10) {
+        return None;
+    }
+    let day = NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d").ok()?;
+    let rest = s[10..].trim_start_matches(['T', 't', ' ']);
+    if rest.is_empty() {
+        return tz
+            .from_local_datetime(&day.and_time(NaiveTime::MIN))
+            .single();
+    }
+    // Split the time from an offset.
+    let split = rest.find(['+', '-', 'Z', 'z']).unwrap_or(rest.len());
+    let (time, offset) = rest.split_at(split);
+    let time = time.trim();
+    let offset = offset.trim();
+    let time = if time.is_empty() {
+        NaiveTime::MIN
+    } else {
+        NaiveTime::parse_from_str(time, "%H:%M:%S")
+            .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M"))
+            .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M:%S%.f"))
+            .ok()?
+    };
+    let tz = if offset.is_empty() {
+        tz
+    } else {
+        parse_offset(offset)?
+    };
+    tz.from_local_datetime(&NaiveDateTime::new(day, time))
+        .single()
+}
+
+pub fn weekday(d: &Date) -> &'static str {
+    WEEKDAYS[d.weekday().num_days_from_monday() as usize]
+}
+
+/// The named formats of the `date_vn` template filter.
+pub fn format(d: &Date, format: &str) -> String {
+    match format {
+        "date" => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
+        "short" => format!(
+            "{:02}/{:02}/{} - {:02}:{:02}",
+            d.day(),
+            d.month(),
+            d.year(),
+            d.hour(),
+            d.minute()
+        ),
+        "text" => text(d),
+        "long" => format!(
+            "ngày {:02} tháng {:02} năm {}",
+            d.day(),
+            d.month(),
+            d.year()
+        ),
+        "weekday" => weekday(d).to_string(),
+        "month" => format!("tháng {}/{}", d.month(), d.year()),
+        "time" => format!("{:02}:{:02}", d.hour(), d.minute()),
+        "day" => format!(
+            "{}, {:02}/{:02}/{}",
+            weekday(d),
+            d.day(),
+            d.month(),
+            d.year()
+        ),
+        "iso" => rfc3339(d),
+        "rfc2822" => d.to_rfc2822(),
+        _ => format!(
+            "{}, {:02}/{:02}/{} - {:02}:{:02}",
+            weekday(d),
+            d.day(),
+            d.month(),
+            d.year(),
+            d.hour(),
+            d.minute()
+        ),
+    }
+}
+
+/// Running text: "10/6/2024" (no zero padding).
+pub fn text(d: &Date) -> String {
+    format!("{}/{}/{}", d.day(), d.month(), d.year())
+}
+
+pub fn rfc3339(d: &Date) -> String {
+    d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// Whole days from `from`'s calendar day to `to`'s (both in `to`'s offset).
+pub fn days_between(from: &Date, to: &Date) -> i64 {
+    let tz = *to.offset();
+    (to.date_naive() - from.with_timezone(&tz).date_naive()).num_days()
+}
+
+/// Vietnamese number: "22.500", "116,7" (group ".", decimal ",").
+pub fn number(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return String::new();
+    }
+    let s = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s.as_str(), None),
+    };
+    let mut out = String::new();
+    if value < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.push('-');
+    }
+    let len = int.len();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (len - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push(',');
+        out.push_str(f);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tz() -> FixedOffset {
+        parse_offset("+07:00").unwrap()
+    }
+
+    #[test]
+    fn parses_all_forms() {
+        let a = parse("2026-11-20", tz()).unwrap();
+        assert_eq!(rfc3339(&a), "2026-11-20T00:00:00+07:00");
+        let b = parse("2026-11-20 08:27", tz()).unwrap();
+        assert_eq!(rfc3339(&b), "2026-11-20T08:27:00+07:00");
+        let c = parse("2026-11-20T08:27:10Z", tz()).unwrap();
+        assert_eq!(rfc3339(&c), "2026-11-20T08:27:10+00:00");
+        let d = parse("2026-11-20 08:27 +05:30", tz()).unwrap();
+        assert_eq!(rfc3339(&d), "2026-11-20T08:27:00+05:30");
+        assert!(parse("2026-13-01", tz()).is_none());
+        assert!(parse("20/11/2026", tz()).is_none());
+        assert!(parse("2026-11-20 25:00", tz()).is_none());
+        assert!(parse("2026-11-2ố", tz()).is_none());
+    }
+
+    #[test]
+    fn formats_vietnamese() {
+        let d = parse("2026-11-20 08:27", tz()).unwrap();
+        assert_eq!(format(&d, "full"), "Thứ Sáu, 20/11/2026 - 08:27");
+        assert_eq!(format(&d, "date"), "20/11/2026");
+        assert_eq!(format(&d, "long"), "ngày 20 tháng 11 năm 2026");
+        let e = parse("2026-01-05", tz()).unwrap();
+        assert_eq!(format(&e, "long"), "ngày 05 tháng 01 năm 2026");
+        let f = parse("2024-06-10", tz()).unwrap();
+        assert_eq!(format(&f, "text"), "10/6/2024");
+        let sunday = parse("2026-11-22", tz()).unwrap();
+        assert_eq!(weekday(&sunday), "Chủ Nhật");
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number(22500.0, 0), "22.500");
+        assert_eq!(number(7020000.0, 0), "7.020.000");
+        assert_eq!(number(116.7, 1), "116,7");
+        assert_eq!(number(999.0, 0), "999");
+        assert_eq!(number(-1234.5, 1), "-1.234,5");
+    }
+
+    #[test]
+    fn day_counts() {
+        let a = parse("2026-11-21 23:00", tz()).unwrap();
+        let b = parse("2026-11-30", tz()).unwrap();
+        assert_eq!(days_between(&a, &b), 9);
+    }
+}

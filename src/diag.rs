@@ -1,0 +1,245 @@
+//! Diagnostics: every error and warning of a run, with its location,
+//! in Vietnamese (default) or English.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    /// `--lang` wins, then `LOA_LANG`, then Vietnamese.
+    pub fn detect(flag: Option<&str>) -> Lang {
+        let env = std::env::var("LOA_LANG").ok();
+        match flag.or(env.as_deref()) {
+            Some(s) if s.trim().to_ascii_lowercase().starts_with("en") => Lang::En,
+            _ => Lang::Vi,
+        }
+    }
+}
+
+/// Where a problem is: a file relative to the site root, 1-based line and column
+/// (0 when unknown).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Location {
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Location {
+            file: file.into(),
+            line: 0,
+            col: 0,
+        }
+    }
+    pub fn at(file: impl Into<PathBuf>, line: usize, col: usize) -> Self {
+        Location {
+            file: file.into(),
+            line,
+            col,
+        }
+    }
+}
+
+/// One diagnostic, carrying both languages' texts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub location: Location,
+    pub vi: String,
+    pub en: String,
+}
+
+impl Diagnostic {
+    pub fn error(location: Location, vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location,
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+    pub fn warning(location: Location, vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            location,
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.vi,
+            Lang::En => &self.en,
+        }
+    }
+    /// `path:line:col: lỗi: message`
+    pub fn display(&self, lang: Lang) -> impl fmt::Display + '_ {
+        Display { d: self, lang }
+    }
+}
+
+struct Display<'a> {
+    d: &'a Diagnostic,
+    lang: Lang,
+}
+
+impl fmt::Display for Display<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let loc = &self.d.location;
+        let path = loc.file.to_string_lossy().replace('\\', "/");
+        let path = if path.is_empty() {
+            "loa"
+        } else {
+            path.as_str()
+        };
+        write!(f, "{path}:")?;
+        if loc.line > 0 {
+            write!(f, "{}:{}:", loc.line, loc.col.max(1))?;
+        }
+        let word = match (self.d.severity, self.lang) {
+            (Severity::Error, Lang::Vi) => "lỗi",
+            (Severity::Error, Lang::En) => "error",
+            (Severity::Warning, Lang::Vi) => "cảnh báo",
+            (Severity::Warning, Lang::En) => "warning",
+        };
+        let msg = self.d.message(self.lang).replace('\n', " ");
+        write!(f, " {word}: {msg}")
+    }
+}
+
+/// Collects diagnostics from every stage (and from parallel workers).
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Mutex<Vec<Diagnostic>>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn push(&self, d: Diagnostic) {
+        self.items.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+    }
+    pub fn extend(&self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(ds);
+    }
+    pub fn error(&self, location: Location, vi: impl Into<String>, en: impl Into<String>) {
+        self.push(Diagnostic::error(location, vi, en));
+    }
+    pub fn warning(&self, location: Location, vi: impl Into<String>, en: impl Into<String>) {
+        self.push(Diagnostic::warning(location, vi, en));
+    }
+    pub fn has_errors(&self) -> bool {
+        self.items
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .any(Diagnostic::is_error)
+    }
+    /// All diagnostics, sorted by file, line and column so output is stable
+    /// whatever order parallel workers finished in.
+    pub fn into_sorted(self) -> Vec<Diagnostic> {
+        let mut v = self.items.into_inner().unwrap_or_else(|e| e.into_inner());
+        v.sort_by(|a, b| {
+            a.location
+                .cmp(&b.location)
+                .then(a.severity.cmp(&b.severity))
+                .then(a.vi.cmp(&b.vi))
+        });
+        v.dedup();
+        v
+    }
+}
+
+/// A path relative to the site root, for messages.
+pub fn rel(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The closest candidate to `word` (Levenshtein distance at most a third of
+/// its length), for "did you mean …" hints.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let len = word.chars().count();
+    let limit = (len / 3).max(2).min(len.saturating_sub(1));
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// "did you mean" suffix in both languages.
+pub fn hint(word: &str, candidates: &[&str]) -> (String, String) {
+    match closest(word, candidates.iter().copied()) {
+        Some(c) => (
+            format!(" (có phải ý bạn là `{c}`?)"),
+            format!(" (did you mean `{c}`?)"),
+        ),
+        None => (String::new(), String::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_both_languages() {
+        let d = Diagnostic::error(Location::at("content/a.md", 3, 1), "khóa lạ", "unknown key");
+        assert_eq!(
+            d.display(Lang::Vi).to_string(),
+            "content/a.md:3:1: lỗi: khóa lạ"
+        );
+        assert_eq!(
+            d.display(Lang::En).to_string(),
+            "content/a.md:3:1: error: unknown key"
+        );
+        let w = Diagnostic::warning(Location::file("loa.yaml"), "x", "y");
+        assert_eq!(w.display(Lang::Vi).to_string(), "loa.yaml: cảnh báo: x");
+    }
+
+    #[test]
+    fn hints_close_words() {
+        assert_eq!(closest("titel", ["title", "date", "tags"]), Some("title"));
+        assert_eq!(closest("zzzzzz", ["title", "date"]), None);
+        assert_eq!(closest("paginat", ["paginate"]), Some("paginate"));
+    }
+}

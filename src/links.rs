@@ -1,0 +1,208 @@
+//! Internal links, images and attachments: do they point at a file of the
+//! built site? `build` warns about missing images; `check` reports every
+//! broken link, image and attachment as an error and images without alt text.
+
+use std::collections::BTreeSet;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::{Page, Site};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Missing images are warnings; links are not checked.
+    Build,
+    /// Everything is checked; what is broken is an error.
+    Check,
+}
+
+pub fn verify(site: &Site, written: &BTreeSet<String>, mode: Mode, diags: &Diagnostics) {
+    for page in &site.pages {
+        verify_page(site, page, written, mode, diags);
+    }
+}
+
+fn verify_page(
+    site: &Site,
+    page: &Page,
+    written: &BTreeSet<String>,
+    mode: Mode,
+    diags: &Diagnostics,
+) {
+    let file = &page.source.file;
+    let fm_line = |key: &str| {
+        crate::yaml::key_location(&page.source.front, &[key])
+            .map_or(1, |(l, _)| l + page.source.front_offset)
+    };
+    let report = |line: usize, vi: String, en: String, always_error: bool| {
+        let loc = Location::at(file, line, 1);
+        let d = if mode == Mode::Check || always_error {
+            Diagnostic::error(loc, vi, en)
+        } else {
+            Diagnostic::warning(loc, vi, en)
+        };
+        diags.push(d);
+    };
+    let body = page.body();
+    for img in &body.images {
+        if !exists(site, &page.url, &img.src, written) {
+            report(
+                img.line,
+                format!("không tìm thấy ảnh `{}`", img.src),
+                format!("image `{}` not found", img.src),
+                false,
+            );
+        }
+        if mode == Mode::Check && img.alt.trim().is_empty() {
+            diags.warning(
+                Location::at(file, img.line, 1),
+                format!("ảnh `{}` thiếu mô tả (alt): người dùng trình đọc màn hình không biết ảnh nói gì", img.src),
+                format!("image `{}` has no alt text: screen reader users cannot tell what it shows", img.src),
+            );
+        }
+    }
+    if let Some(image) = &page.fm().image {
+        if !exists(site, &page.url, image, written) {
+            report(
+                fm_line("image"),
+                format!("không tìm thấy ảnh đại diện `{image}`"),
+                format!("image `{image}` not found"),
+                false,
+            );
+        }
+    }
+    if mode == Mode::Build {
+        return;
+    }
+    for a in &page.fm().attachments {
+        if !exists(site, &page.url, &a.file, written) {
+            report(
+                fm_line("attachments"),
+                format!("không tìm thấy tệp đính kèm `{}`", a.file),
+                format!("attachment `{}` not found", a.file),
+                true,
+            );
+        }
+    }
+    for link in &body.links {
+        if !exists(site, &page.url, &link.url, written) {
+            report(
+                link.line,
+                format!("liên kết hỏng: `{}`", link.url),
+                format!("broken link: `{}`", link.url),
+                true,
+            );
+        }
+    }
+}
+
+/// Does `target` (as written by the editor, on the page at `page_url`) name a
+/// file of the site? External URLs and fragments count as present.
+pub fn exists(site: &Site, page_url: &str, target: &str, written: &BTreeSet<String>) -> bool {
+    let t = target.trim();
+    if t.is_empty() || t.starts_with('#') || t.starts_with("//") || has_scheme(t) {
+        return true;
+    }
+    let t = t.split(['#', '?']).next().unwrap_or("");
+    let t = percent_decode(t);
+    let base = &site.config.base_path;
+    let path = if let Some(abs) = t.strip_prefix('/') {
+        // Editors write site-absolute paths without the base path; accept both.
+        let with_base = format!("/{abs}");
+        with_base
+            .strip_prefix(base.as_str())
+            .map(str::to_string)
+            .unwrap_or_else(|| abs.to_string())
+    } else {
+        let dir = page_url.strip_prefix(base.as_str()).unwrap_or(page_url);
+        format!("{dir}{t}")
+    };
+    let Some(path) = normalize(&path) else {
+        return false;
+    };
+    let candidates = [
+        path.clone(),
+        format!("{path}/index.html"),
+        format!("{}index.html", path),
+    ];
+    candidates
+        .iter()
+        .any(|c| written.contains(c.trim_start_matches('/')))
+        || path.is_empty()
+}
+
+fn has_scheme(s: &str) -> bool {
+    match s.find(':') {
+        Some(i) => {
+            s[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+                && i > 0
+        }
+        None => false,
+    }
+}
+
+/// Resolve `.` and `..`; `None` when the path climbs above the site.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut s = parts.join("/");
+    if path.ends_with('/') && !s.is_empty() {
+        s.push('/');
+    }
+    Some(s)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes() {
+        assert_eq!(normalize("a/./b/../c").as_deref(), Some("a/c"));
+        assert_eq!(normalize("../x"), None);
+        assert_eq!(normalize("thoi-su/").as_deref(), Some("thoi-su/"));
+    }
+
+    #[test]
+    fn decodes() {
+        assert_eq!(percent_decode("a%20b"), "a b");
+        assert_eq!(percent_decode("%C4%91"), "đ");
+        assert_eq!(percent_decode("50%"), "50%");
+        assert_eq!(percent_decode("%đ%"), "%đ%");
+    }
+
+    #[test]
+    fn schemes() {
+        assert!(has_scheme("mailto:a@b"));
+        assert!(has_scheme("https://x"));
+        assert!(!has_scheme("a/b:c"));
+    }
+}

@@ -1,0 +1,351 @@
+//! Stage 2: the site model. Plain data built once from what was loaded:
+//! sections, pages with their URLs, tags and the archive. Later stages read it
+//! by reference.
+
+mod taxonomy;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::date::Date;
+use crate::diag::{Diagnostics, Location};
+use crate::frontmatter::{FrontMatter, Kind};
+use crate::load::{Loaded, PageSource, SectionSource, Sort};
+use crate::markdown::{self, Rendered};
+use crate::slug::slugify;
+
+pub use taxonomy::{related, Month, Tag};
+
+pub type PageId = usize;
+pub type SectionId = usize;
+
+/// Build-wide switches (`--drafts`, `--future`) and "now".
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub drafts: bool,
+    pub future: bool,
+    pub now: Date,
+}
+
+#[derive(Debug)]
+pub struct Section {
+    pub source: SectionSource,
+    /// Path of section folder names below `content/` ("thoi-su/trong-tinh"); "" for the root.
+    pub path: String,
+    /// Site-absolute URL with the base path.
+    pub url: String,
+    pub parent: Option<SectionId>,
+    pub children: Vec<SectionId>,
+    /// Pages of this section and its subsections, in the section's order.
+    pub pages: Vec<PageId>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    /// Index in `Site::pages`.
+    pub id: PageId,
+    pub source: PageSource,
+    pub section: SectionId,
+    pub kind: Kind,
+    pub slug: String,
+    pub url: String,
+    /// `date`, or the kind's default.
+    pub date: Option<Date>,
+    pub summary: String,
+    pub tags: Vec<usize>,
+    /// Image URL (site-absolute with base path) for listings and og:image.
+    pub image: Option<String>,
+}
+
+impl Page {
+    pub fn fm(&self) -> &FrontMatter {
+        &self.source.fm
+    }
+    pub fn body(&self) -> &Rendered {
+        &self.source.body
+    }
+    pub fn title(&self) -> &str {
+        &self.source.fm.title
+    }
+}
+
+#[derive(Debug)]
+pub struct Site {
+    /// The site folder.
+    pub root: PathBuf,
+    pub config: Config,
+    pub options: BuildOptions,
+    /// Index 0 is the root section: home page front matter and standalone pages.
+    pub sections: Vec<Section>,
+    pub pages: Vec<Page>,
+    pub tags: Vec<Tag>,
+    pub archive: Vec<Month>,
+    /// News pages, newest first (home, feeds, search).
+    pub news: Vec<PageId>,
+}
+
+impl Site {
+    pub fn section_by_path(&self, path: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.path == path)
+    }
+    pub fn page_url(&self, id: PageId) -> &str {
+        &self.pages[id].url
+    }
+}
+
+/// Slug from a file name: `2024-10-14-hoi-nghi.md` → `hoi-nghi`.
+pub fn file_slug(stem: &str) -> String {
+    let b = stem.as_bytes();
+    let dated = b.len() > 11
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        && b[10] == b'-';
+    slugify(if dated { &stem[11..] } else { stem })
+}
+
+/// Build the model. Problems (duplicate URLs, bad slugs) go to `diags`.
+pub fn build(
+    root: &std::path::Path,
+    loaded: Loaded,
+    config: Config,
+    options: BuildOptions,
+    diags: &Diagnostics,
+) -> Site {
+    let sections = build_sections(loaded.sections, &config);
+    let mut pages: Vec<Page> = Vec::with_capacity(loaded.pages.len());
+    for source in loaded.pages {
+        if source.fm.draft && !options.drafts {
+            continue;
+        }
+        let date = source.fm.date;
+        if !options.future && date.is_some_and(|d| d > options.now) {
+            continue;
+        }
+        let section = source.section;
+        let stem = match &source.bundle {
+            Some(b) => b
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            None => source
+                .file
+                .file_stem()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        };
+        let slug = match &source.fm.slug {
+            Some(s) => slugify(s),
+            None => file_slug(&stem),
+        };
+        if slug.is_empty() {
+            let line = crate::yaml::key_location(&source.front, &["slug"])
+                .map_or(1, |(l, _)| l + source.front_offset);
+            diags.error(
+                Location::at(&source.file, line, 1),
+                "không tạo được đường dẫn (slug) cho trang: hãy đặt `slug:` bằng chữ cái hoặc chữ số",
+                "the page has no usable slug: set `slug:` with letters or digits",
+            );
+            continue;
+        }
+        let url = format!("{}{}/", sections[section].url, slug);
+        let summary = match &source.fm.summary {
+            Some(s) => s.trim().to_string(),
+            None => markdown::summarize(&source.body.first_paragraph, 300),
+        };
+        let image = source
+            .fm
+            .image
+            .as_deref()
+            .map(|i| resolve_asset_url(&config, &url, i));
+        pages.push(Page {
+            id: pages.len(),
+            kind: source.kind,
+            section,
+            slug,
+            url,
+            date,
+            summary,
+            tags: Vec::new(),
+            image,
+            source,
+        });
+    }
+    let mut site = Site {
+        root: root.to_path_buf(),
+        config,
+        options,
+        sections,
+        pages,
+        tags: Vec::new(),
+        archive: Vec::new(),
+        news: Vec::new(),
+    };
+    check_duplicate_urls(&site, diags);
+    assign_section_pages(&mut site);
+    site.news = newest_first(
+        &site,
+        site.pages
+            .iter()
+            .filter(|p| p.kind == Kind::News)
+            .map(|p| p.id),
+    );
+    taxonomy::build(&mut site);
+    site
+}
+
+/// An image or file path from front matter: site-absolute `/…` gets the base
+/// path; a relative one is resolved against the page's URL (bundle files are
+/// published beside the page).
+pub fn resolve_asset_url(config: &Config, page_url: &str, path: &str) -> String {
+    if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("//") {
+        path.to_string()
+    } else if path.starts_with('/') {
+        config.url(path)
+    } else {
+        format!("{page_url}{}", path.trim_start_matches("./"))
+    }
+}
+
+fn build_sections(sources: Vec<SectionSource>, config: &Config) -> Vec<Section> {
+    let dirs: Vec<PathBuf> = sources.iter().map(|s| s.dir.clone()).collect();
+    let mut sections: Vec<Section> = Vec::with_capacity(sources.len());
+    for (i, source) in sources.into_iter().enumerate() {
+        // Nearest ancestor section (sources are in path order: parents first).
+        let parent = (i > 0).then(|| {
+            (0..i)
+                .filter(|&j| source.dir.starts_with(&dirs[j]))
+                .max_by_key(|&j| dirs[j].components().count())
+                .unwrap_or(0)
+        });
+        let name = source
+            .dir
+            .file_name()
+            .map(|n| slugify(&n.to_string_lossy()))
+            .unwrap_or_default();
+        let path = match parent {
+            None => String::new(),
+            Some(p) if sections[p].path.is_empty() => name,
+            Some(p) => format!("{}/{}", sections[p].path, name),
+        };
+        let url = if path.is_empty() {
+            config.base_path.clone()
+        } else {
+            format!("{}{}/", config.base_path, path)
+        };
+        if let Some(p) = parent {
+            sections[p].children.push(i);
+        }
+        sections.push(Section {
+            source,
+            path,
+            url,
+            parent,
+            children: Vec::new(),
+            pages: Vec::new(),
+        });
+    }
+    sections
+}
+
+fn check_duplicate_urls(site: &Site, diags: &Diagnostics) {
+    let mut seen: HashMap<&str, &PathBuf> = HashMap::new();
+    let mut reserved: HashMap<String, &str> = HashMap::new();
+    for fixed in ["the", "don-vi", "khoi-thi-dua", "luu-tru", "tim-kiem"] {
+        reserved.insert(format!("{}{fixed}/", site.config.base_path), fixed);
+    }
+    for s in &site.sections {
+        if let Some(f) = &s.source.file {
+            seen.insert(&s.url, f);
+        }
+    }
+    for p in &site.pages {
+        if let Some(fixed) = reserved.get(&p.url) {
+            diags.error(
+                Location::at(&p.source.file, 1, 1),
+                format!(
+                    "đường dẫn {} trùng với trang `/{fixed}/` của loa; hãy đổi `slug`",
+                    p.url
+                ),
+                format!(
+                    "the URL {} clashes with loa's `/{fixed}/` page; change the `slug`",
+                    p.url
+                ),
+            );
+        }
+        if let Some(other) = seen.insert(&p.url, &p.source.file) {
+            diags.error(
+                Location::at(&p.source.file, 1, 1),
+                format!("đường dẫn {} trùng với {}", p.url, other.display()),
+                format!("the URL {} is also the URL of {}", p.url, other.display()),
+            );
+        }
+    }
+}
+
+fn assign_section_pages(site: &mut Site) {
+    for id in 0..site.pages.len() {
+        let mut s = Some(site.pages[id].section);
+        while let Some(sid) = s {
+            if sid != 0 {
+                site.sections[sid].pages.push(id);
+            }
+            s = site.sections[sid].parent;
+        }
+    }
+    let collator = crate::collate::Collator::new();
+    for sid in 0..site.sections.len() {
+        let mut ids = std::mem::take(&mut site.sections[sid].pages);
+        let pages = &site.pages;
+        match site.sections[sid].source.sort {
+            Sort::Date => ids.sort_by(|&a, &b| {
+                pages[b]
+                    .date
+                    .cmp(&pages[a].date)
+                    .then_with(|| pages[a].url.cmp(&pages[b].url))
+            }),
+            Sort::Title => ids.sort_by(|&a, &b| {
+                collator
+                    .compare(pages[a].title(), pages[b].title())
+                    .then_with(|| pages[a].url.cmp(&pages[b].url))
+            }),
+            Sort::Weight => ids.sort_by(|&a, &b| {
+                pages[a]
+                    .fm()
+                    .weight
+                    .cmp(&pages[b].fm().weight)
+                    .then_with(|| collator.compare(pages[a].title(), pages[b].title()))
+            }),
+        }
+        site.sections[sid].pages = ids;
+    }
+}
+
+/// Page ids sorted newest first (undated last), ties by URL.
+pub fn newest_first(site: &Site, ids: impl Iterator<Item = PageId>) -> Vec<PageId> {
+    let mut v: Vec<PageId> = ids.collect();
+    v.sort_by(|&a, &b| {
+        site.pages[b]
+            .date
+            .cmp(&site.pages[a].date)
+            .then_with(|| site.pages[a].url.cmp(&site.pages[b].url))
+    });
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_slugs_drop_dates() {
+        assert_eq!(file_slug("2024-10-14-hoi-nghi-thi-dua"), "hoi-nghi-thi-dua");
+        assert_eq!(file_slug("Đại hội Đảng"), "dai-hoi-dang");
+        assert_eq!(file_slug("2024-10-14"), "2024-10-14");
+    }
+}

@@ -1,0 +1,133 @@
+//! Tags (`/the/`) and the monthly archive (`/luu-tru/`), computed once.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Datelike;
+
+use super::{newest_first, PageId, Site};
+use crate::collate::Collator;
+use crate::slug::slugify;
+
+#[derive(Debug)]
+pub struct Tag {
+    /// The first spelling met (pages in file order).
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    /// Newest first.
+    pub pages: Vec<PageId>,
+}
+
+#[derive(Debug)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+    pub url: String,
+    /// News of the month, newest first.
+    pub pages: Vec<PageId>,
+}
+
+pub(super) fn build(site: &mut Site) {
+    build_tags(site);
+    build_archive(site);
+}
+
+fn build_tags(site: &mut Site) {
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    let mut tags: Vec<Tag> = Vec::new();
+    let mut page_tags: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
+    for page in &site.pages {
+        for name in &page.source.fm.tags {
+            let slug = slugify(name);
+            if slug.is_empty() {
+                continue;
+            }
+            let t = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                tags.push(Tag {
+                    name: name.clone(),
+                    url: format!("{}the/{slug}/", site.config.base_path),
+                    slug,
+                    pages: Vec::new(),
+                });
+                tags.len() - 1
+            });
+            if !page_tags[page.id].contains(&t) {
+                page_tags[page.id].push(t);
+                tags[t].pages.push(page.id);
+            }
+        }
+    }
+    // Vietnamese order; remap page tag ids.
+    let collator = Collator::new();
+    let mut order: Vec<usize> = (0..tags.len()).collect();
+    order.sort_by(|&a, &b| {
+        collator
+            .compare(&tags[a].name, &tags[b].name)
+            .then_with(|| tags[a].slug.cmp(&tags[b].slug))
+    });
+    let mut new_index = vec![0; tags.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut slots: Vec<Option<Tag>> = tags.into_iter().map(Some).collect();
+    let mut sorted: Vec<Tag> = order
+        .iter()
+        .map(|&i| slots[i].take().expect("each tag once"))
+        .collect();
+    for tag in &mut sorted {
+        tag.pages = newest_first(site, tag.pages.iter().copied());
+    }
+    for (page, ids) in site.pages.iter_mut().zip(page_tags) {
+        page.tags = ids.into_iter().map(|i| new_index[i]).collect();
+    }
+    site.tags = sorted;
+}
+
+fn build_archive(site: &mut Site) {
+    let tz = site.config.timezone;
+    let mut months: BTreeMap<(i32, u32), Vec<PageId>> = BTreeMap::new();
+    for &id in &site.news {
+        if let Some(d) = site.pages[id].date {
+            let d = d.with_timezone(&tz);
+            months.entry((d.year(), d.month())).or_default().push(id);
+        }
+    }
+    site.archive = months
+        .into_iter()
+        .rev()
+        .map(|((year, month), pages)| Month {
+            year,
+            month,
+            url: format!("{}luu-tru/{year:04}/{month:02}/", site.config.base_path),
+            pages,
+        })
+        .collect();
+}
+
+/// Pages sharing tags with `page`, most shared first, then newest: at most
+/// `limit`. Looks at a bounded number of candidates per tag, so the cost per
+/// page does not grow with the site.
+pub fn related(site: &Site, page: PageId, limit: usize) -> Vec<PageId> {
+    const PER_TAG: usize = 40;
+    let mut counts: Vec<(PageId, usize)> = Vec::new();
+    let p = &site.pages[page];
+    for &t in &p.tags {
+        for &other in site.tags[t]
+            .pages
+            .iter()
+            .filter(|&&o| o != page)
+            .take(PER_TAG)
+        {
+            match counts.iter_mut().find(|(id, _)| *id == other) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((other, 1)),
+            }
+        }
+    }
+    counts.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| site.pages[b.0].date.cmp(&site.pages[a.0].date))
+            .then_with(|| site.pages[a.0].url.cmp(&site.pages[b.0].url))
+    });
+    counts.into_iter().take(limit).map(|(id, _)| id).collect()
+}

@@ -1,0 +1,169 @@
+//! The pipeline: load → model → render → write, as `build` and `check` run it.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{TimeZone, Utc};
+
+use crate::config::Config;
+use crate::date::Date;
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::links::{self, Mode};
+use crate::model::{self, BuildOptions};
+use crate::output::{self, PathSink, Staging};
+use crate::render::{self, theme};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub root: PathBuf,
+    /// Output folder; `<root>/public` when `None`.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    pub future: bool,
+    pub base_url: Option<String>,
+}
+
+/// What a run produced: every diagnostic, sorted, and counts.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub diagnostics: Vec<Diagnostic>,
+    pub pages: usize,
+    pub files: usize,
+}
+
+impl Outcome {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// "Now": `SOURCE_DATE_EPOCH` when set, else the clock, in the site's timezone.
+pub fn now(config: &Config) -> Result<Date, Diagnostic> {
+    let utc = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(s) => {
+            let secs: i64 = s.trim().parse().map_err(|_| {
+                Diagnostic::error(
+                    Location::default(),
+                    format!("SOURCE_DATE_EPOCH=`{s}` không phải số giây"),
+                    format!("SOURCE_DATE_EPOCH=`{s}` is not a number of seconds"),
+                )
+            })?;
+            Utc.timestamp_opt(secs, 0).single().ok_or_else(|| {
+                Diagnostic::error(
+                    Location::default(),
+                    "SOURCE_DATE_EPOCH ngoài phạm vi",
+                    "SOURCE_DATE_EPOCH out of range",
+                )
+            })?
+        }
+        Err(_) => Utc::now(),
+    };
+    Ok(utc.with_timezone(&config.timezone))
+}
+
+/// Read `loa.yaml` of `root`.
+pub fn read_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join("loa.yaml");
+    if !path.is_file() {
+        return Err(vec![Diagnostic::error(
+            Location::file("loa.yaml"),
+            format!(
+                "không tìm thấy loa.yaml trong {}: đây có phải thư mục trang không?",
+                root.display()
+            ),
+            format!("no loa.yaml in {}: is this a site folder?", root.display()),
+        )]);
+    }
+    let text = crate::load::read_text(root, &path).map_err(|d| vec![d])?;
+    Config::parse(&text, Path::new("loa.yaml"), base_url)
+}
+
+/// Load and model the site. `None` when the configuration is unusable.
+pub fn model(opts: &Options, diags: &Diagnostics) -> Option<model::Site> {
+    let config = match read_config(&opts.root, opts.base_url.as_deref()) {
+        Ok(c) => c,
+        Err(ds) => {
+            diags.extend(ds);
+            return None;
+        }
+    };
+    let now = match now(&config) {
+        Ok(n) => n,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let loaded = crate::load::load(&opts.root, &config, diags);
+    let build = BuildOptions {
+        drafts: opts.drafts,
+        future: opts.future,
+        now,
+    };
+    Some(model::build(&opts.root, loaded, config, build, diags))
+}
+
+/// `loa build`: write the site, all or nothing.
+pub fn build(opts: &Options) -> Outcome {
+    let diags = Diagnostics::new();
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public"));
+    if let Err(d) = output::check_output(&opts.root, &output) {
+        return Outcome {
+            diagnostics: vec![d],
+            ..Outcome::default()
+        };
+    }
+    let mut outcome = Outcome::default();
+    if let Some(site) = model(opts, &diags) {
+        if let Some(mut theme) = theme::load(&opts.root, &site.config, &diags) {
+            if !diags.has_errors() {
+                match Staging::new(&output) {
+                    Ok(staging) => {
+                        render::render(&site, &mut theme, &staging.sink, &diags);
+                        let written = staging.sink.written();
+                        links::verify(&site, &written, Mode::Build, &diags);
+                        outcome.pages = site.pages.len();
+                        outcome.files = written.len();
+                        if diags.has_errors() {
+                            staging.abandon();
+                        } else if let Err(e) = staging.commit() {
+                            diags.error(
+                                Location::file(&output),
+                                format!("không thay được thư mục đầu ra: {e}"),
+                                format!("cannot swap in the output folder: {e}"),
+                            );
+                        }
+                    }
+                    Err(e) => diags.error(
+                        Location::file(&output),
+                        format!("không tạo được thư mục tạm để dựng trang: {e}"),
+                        format!("cannot create the staging folder: {e}"),
+                    ),
+                }
+            }
+        }
+    }
+    outcome.diagnostics = diags.into_sorted();
+    outcome
+}
+
+/// `loa check`: everything `build` checks, plus links, images, attachments
+/// and references; writes nothing.
+pub fn check(opts: &Options) -> Outcome {
+    let diags = Diagnostics::new();
+    let mut outcome = Outcome::default();
+    if let Some(site) = model(opts, &diags) {
+        if let Some(mut theme) = theme::load(&opts.root, &site.config, &diags) {
+            let sink = PathSink::default();
+            render::render(&site, &mut theme, &sink, &diags);
+            let written = sink.written();
+            links::verify(&site, &written, Mode::Check, &diags);
+            outcome.pages = site.pages.len();
+            outcome.files = written.len();
+        }
+    }
+    outcome.diagnostics = diags.into_sorted();
+    outcome
+}

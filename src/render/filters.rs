@@ -1,0 +1,115 @@
+//! Template filters for Vietnamese text: `date_vn`, `num_vn`, `pad2`,
+//! `slugify`, and URL helpers `url`, `permalink`; `json` for JSON-LD.
+
+use tera::{Kwargs, State, Tera, TeraResult, Value};
+
+use crate::date;
+
+/// Register loa's filters. `base_path` and `base_url` come from the config.
+pub fn register(tera: &mut Tera, base_path: &str, base_url: &str, tz: chrono::FixedOffset) {
+    tera.register_filter(
+        "date_vn",
+        move |v: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let format: Option<&str> = kwargs.get("format")?;
+            let d = date::parse(v, tz).or_else(|| chrono::DateTime::parse_from_rfc3339(v).ok());
+            match d {
+                Some(d) => Ok(date::format(&d, format.unwrap_or("full"))),
+                None => Err(tera::Error::message(format!(
+                    "date_vn: `{v}` is not a date"
+                ))),
+            }
+        },
+    );
+    tera.register_filter(
+        "num_vn",
+        |v: f64, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let decimals: Option<i64> = kwargs.get("decimals")?;
+            Ok(date::number(v, decimals.unwrap_or(0).clamp(0, 6) as usize))
+        },
+    );
+    tera.register_filter("pad2", |v: i64, _: Kwargs, _: &State| format!("{v:02}"));
+    tera.register_filter("slugify", |v: &str, _: Kwargs, _: &State| {
+        crate::slug::slugify(v)
+    });
+    let bp = base_path.to_string();
+    tera.register_filter("url", move |v: &str, _: Kwargs, _: &State| {
+        crate::config::prefix_base(&bp, v)
+    });
+    let origin = origin_of(base_url);
+    tera.register_filter("permalink", move |v: &str, _: Kwargs, _: &State| {
+        if v.starts_with("http://") || v.starts_with("https://") {
+            v.to_string()
+        } else {
+            format!("{origin}{v}")
+        }
+    });
+    tera.register_filter(
+        "json",
+        |v: &Value, _: Kwargs, _: &State| -> TeraResult<String> {
+            let s = serde_json::to_string(v).map_err(|e| tera::Error::message(e.to_string()))?;
+            // Safe inside <script>: no "</" can close the element.
+            Ok(s.replace("</", "<\\/").replace("<!--", "<\\!--"))
+        },
+    );
+}
+
+/// `https://example.vn/bao/` → `https://example.vn`.
+fn origin_of(base_url: &str) -> String {
+    let after_scheme = base_url.find("://").map_or(0, |i| i + 3);
+    match base_url[after_scheme..].find('/') {
+        Some(i) => base_url[..after_scheme + i].to_string(),
+        None => base_url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tera::Context;
+
+    fn render(src: &str) -> String {
+        let mut tera = Tera::default();
+        register(
+            &mut tera,
+            "/bao/",
+            "https://example.vn/bao/",
+            date::parse_offset("+07:00").unwrap(),
+        );
+        tera.add_raw_template("t.html", src).unwrap();
+        tera.render("t.html", &Context::new()).unwrap()
+    }
+
+    #[test]
+    fn dates_and_numbers() {
+        assert_eq!(
+            render(r#"{{ "2026-11-20T08:27:00+07:00" | date_vn }}"#),
+            "Thứ Sáu, 20/11/2026 - 08:27"
+        );
+        assert_eq!(
+            render(r#"{{ "2026-01-05T00:00:00+07:00" | date_vn(format="long") }}"#),
+            "ngày 05 tháng 01 năm 2026"
+        );
+        assert_eq!(render("{{ 22500 | num_vn }}"), "22.500");
+        assert_eq!(render("{{ 116.7 | num_vn(decimals=1) }}"), "116,7");
+        assert_eq!(render("{{ 3 | pad2 }}"), "03");
+    }
+
+    #[test]
+    fn urls() {
+        assert_eq!(
+            render(r#"{{ "/css/cong.css" | url }}"#),
+            "/bao/css/cong.css"
+        );
+        assert_eq!(
+            render(r#"{{ "/bao/thoi-su/" | permalink }}"#),
+            "https://example.vn/bao/thoi-su/"
+        );
+        assert_eq!(render(r#"{{ "Đảng ủy" | slugify }}"#), "dang-uy");
+    }
+
+    #[test]
+    fn json_is_script_safe() {
+        let out = render(r#"{{ {"a": "</script>"} | json | safe }}"#);
+        assert!(!out.contains("</script>"), "{out}");
+    }
+}

@@ -1,0 +1,286 @@
+//! Stage 3: render. Turns the model into output files through the theme's
+//! templates, in parallel, handing each file to a [`Sink`] as soon as it is
+//! ready (stage 4 decides where bytes go: a folder, or memory for `serve`).
+
+mod feeds;
+mod filters;
+mod listing;
+pub mod theme;
+pub mod values;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use crate::diag::{Diagnostics, Location};
+use crate::frontmatter::Kind;
+use crate::model::{PageId, Site};
+pub use theme::Theme;
+use values::{obj, text};
+
+/// Where rendered files go. Paths are relative to the output root, `/`-separated.
+pub trait Sink: Sync {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+    fn copy(&self, path: &str, from: &Path) -> std::io::Result<()>;
+}
+
+/// One output page to render.
+#[derive(Debug, Clone)]
+pub(crate) enum Job {
+    Home,
+    Section {
+        id: usize,
+        n: usize,
+    },
+    Page(PageId),
+    TagList,
+    Tag {
+        id: usize,
+        n: usize,
+    },
+    Archive,
+    ArchiveMonth(usize),
+    Search,
+    NotFound,
+    Alias {
+        from: String,
+        to: String,
+        file: std::path::PathBuf,
+    },
+}
+
+/// What renderers share: the site, the theme, the prebuilt summaries.
+pub(crate) struct Ctx<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    /// `values::summary` of every page, by page id.
+    pub summaries: Vec<Value>,
+    pub diags: &'a Diagnostics,
+}
+
+impl Ctx<'_> {
+    pub fn summary(&self, id: PageId) -> Value {
+        self.summaries[id].clone()
+    }
+    pub fn summaries(&self, ids: &[PageId]) -> Value {
+        values::list(ids.iter().map(|&i| self.summary(i)))
+    }
+    pub fn paginate(&self, section: Option<usize>) -> usize {
+        section
+            .and_then(|s| self.site.sections[s].source.paginate)
+            .unwrap_or(self.site.config.paginate)
+    }
+}
+
+/// Render the whole site into `sink`. Errors go to `diags`.
+pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink, diags: &Diagnostics) {
+    theme
+        .tera
+        .global_context()
+        .insert_value("site", site_value(site));
+    let theme: &Theme = theme;
+    let summaries = site
+        .pages
+        .par_iter()
+        .map(|p| values::summary(site, p, Vec::new()))
+        .collect();
+    let ctx = Ctx {
+        site,
+        theme,
+        summaries,
+        diags,
+    };
+    let jobs = jobs(&ctx);
+    jobs.par_iter().for_each(|job| {
+        if let Some((path, html)) = listing::render_job(&ctx, job) {
+            write(sink, &path, html.as_bytes(), diags);
+        }
+    });
+    feeds::render(&ctx, sink);
+    copy_assets(&ctx, sink);
+}
+
+pub(crate) fn write(sink: &dyn Sink, path: &str, bytes: &[u8], diags: &Diagnostics) {
+    if let Err(e) = sink.write(path, bytes) {
+        diags.error(
+            Location::file(path),
+            format!("không ghi được tệp đầu ra: {e}"),
+            format!("cannot write output file: {e}"),
+        );
+    }
+}
+
+fn jobs(ctx: &Ctx) -> Vec<Job> {
+    let site = ctx.site;
+    let mut jobs = vec![
+        Job::Home,
+        Job::TagList,
+        Job::Archive,
+        Job::Search,
+        Job::NotFound,
+    ];
+    for (id, s) in site.sections.iter().enumerate().skip(1) {
+        let per = ctx.paginate(Some(id));
+        let pages = s.pages.len().div_ceil(per).max(1);
+        jobs.extend((1..=pages).map(|n| Job::Section { id, n }));
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    for (id, t) in site.tags.iter().enumerate() {
+        let pages = t.pages.len().div_ceil(site.config.paginate).max(1);
+        jobs.extend((1..=pages).map(|n| Job::Tag { id, n }));
+    }
+    jobs.extend((0..site.archive.len()).map(Job::ArchiveMonth));
+    for p in &site.pages {
+        for alias in &p.fm().aliases {
+            jobs.push(Job::Alias {
+                from: alias.clone(),
+                to: p.url.clone(),
+                file: p.source.file.clone(),
+            });
+        }
+    }
+    jobs
+}
+
+/// The global `site` variable.
+fn site_value(site: &Site) -> Value {
+    let c = &site.config;
+    let menu = values::list(c.menu.iter().map(|m| {
+        let url = match (&m.section, &m.url) {
+            (Some(s), _) => site
+                .section_by_path(s.trim_matches('/'))
+                .map(|s| s.url.clone())
+                .unwrap_or_else(|| c.url(&format!("/{}/", s.trim_matches('/')))),
+            (None, Some(u)) => c.url(u),
+            _ => c.base_path.clone(),
+        };
+        values::link(&m.title, &url)
+    }));
+    let mut top: Vec<&crate::model::Section> = site
+        .sections
+        .iter()
+        .filter(|s| s.parent == Some(0))
+        .collect();
+    top.sort_by(|a, b| {
+        a.source
+            .weight
+            .cmp(&b.source.weight)
+            .then_with(|| crate::collate::Collator::new().compare(&a.source.title, &b.source.title))
+    });
+    let sections = values::list(top.iter().map(|s| {
+        obj([
+            ("title", text(&s.source.title)),
+            ("url", text(&s.url)),
+            ("kind", text(s.source.kind.as_str())),
+        ])
+    }));
+    obj([
+        ("title", text(&c.title)),
+        ("description", text(&c.description)),
+        ("language", text(&c.language)),
+        ("base_url", text(&c.base_url)),
+        ("base_path", text(&c.base_path)),
+        ("url", text(&c.base_path)),
+        ("menu", menu),
+        ("sections", sections),
+        ("social", Value::from_serializable(&c.social)),
+        ("organization", Value::from_serializable(&c.organization)),
+        ("extra", Value::from_serializable(&c.extra)),
+        ("now", text(&crate::date::rfc3339(&site.options.now))),
+        ("search_url", text(&c.url("/tim-kiem/"))),
+        ("feed_url", text(&c.url("/rss.xml"))),
+    ])
+}
+
+/// Render `template` with `vars` plus the per-page basics. Errors are reported
+/// against the template file, naming the page being rendered.
+pub(crate) fn render_template(
+    ctx: &Ctx,
+    template: &str,
+    url: &str,
+    source: Option<&Path>,
+    vars: Vec<(&'static str, Value)>,
+) -> Option<String> {
+    let mut c = Context::new();
+    c.insert("page_url", url);
+    for (k, v) in vars {
+        c.insert_value(k, v);
+    }
+    match ctx.theme.tera.render(template, &c) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            let mut d = theme::template_error(&e, &ctx.theme.files);
+            let what = source
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| url.to_string());
+            d.vi.push_str(&format!(" (khi dựng {what})"));
+            d.en.push_str(&format!(" (while rendering {what})"));
+            ctx.diags.push(d);
+            None
+        }
+    }
+}
+
+/// Output file path for a site-absolute URL: `/bao/thoi-su/` → `thoi-su/index.html`.
+pub(crate) fn output_path(site: &Site, url: &str) -> String {
+    let rel = url
+        .strip_prefix(site.config.base_path.as_str())
+        .unwrap_or(url.trim_start_matches('/'));
+    if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    }
+}
+
+/// Static files of the theme and site, and every bundle's files.
+fn copy_assets(ctx: &Ctx, sink: &dyn Sink) {
+    let site = ctx.site;
+    ctx.theme.statics.par_iter().for_each(|(path, source)| {
+        let result = match source {
+            theme::StaticSource::Embedded(bytes) => sink.write(path, bytes),
+            theme::StaticSource::Disk(from) => sink.copy(path, from),
+        };
+        if let Err(e) = result {
+            ctx.diags.error(
+                Location::file(path),
+                format!("không sao chép được: {e}"),
+                format!("cannot copy: {e}"),
+            );
+        }
+    });
+    site.pages
+        .par_iter()
+        .filter(|p| p.source.bundle.is_some())
+        .for_each(|p| {
+            let bundle = site_root_join(site, p.source.bundle.as_deref().unwrap_or(Path::new("")));
+            let dir = output_path(site, &p.url)
+                .trim_end_matches("index.html")
+                .to_string();
+            for asset in &p.source.assets {
+                let name = asset.to_string_lossy().replace('\\', "/");
+                if let Err(e) = sink.copy(&format!("{dir}{name}"), &bundle.join(asset)) {
+                    ctx.diags.error(
+                        Location::file(&p.source.file),
+                        format!("không sao chép được {name}: {e}"),
+                        format!("cannot copy {name}: {e}"),
+                    );
+                }
+            }
+        });
+}
+
+fn site_root_join(site: &Site, rel: &Path) -> std::path::PathBuf {
+    site.root.join(rel)
+}
+
+/// Default template of a page kind.
+pub(crate) fn page_template(kind: Kind) -> &'static str {
+    match kind {
+        Kind::News => "article.html",
+        Kind::Pages => "page.html",
+        Kind::Campaigns => "campaign.html",
+        Kind::Rosters => "roster.html",
+    }
+}

@@ -1,0 +1,204 @@
+//! The model as template values (see themes/cong/README.md for the shapes).
+//! Summaries are built once per page and shared (Tera values are Arc-backed).
+
+use std::collections::BTreeMap;
+
+use tera::Value;
+
+use crate::date::{self, Date};
+use crate::model::{resolve_asset_url, Page, Section, Site};
+
+pub type Obj = BTreeMap<&'static str, Value>;
+
+pub fn obj(entries: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
+    let map: Obj = entries.into_iter().filter(|(_, v)| !v.is_none()).collect();
+    Value::from(map)
+}
+
+pub fn text(s: &str) -> Value {
+    Value::from(s)
+}
+
+pub fn opt_text(s: Option<&str>) -> Value {
+    match s {
+        Some(s) if !s.trim().is_empty() => Value::from(s),
+        _ => Value::none(),
+    }
+}
+
+pub fn date(d: Option<&Date>) -> Value {
+    d.map_or_else(Value::none, |d| Value::from(date::rfc3339(d)))
+}
+
+pub fn link(title: &str, url: &str) -> Value {
+    obj([
+        ("title", text(title)),
+        ("url", text(url)),
+        ("name", text(title)),
+    ])
+}
+
+pub fn list(items: impl IntoIterator<Item = Value>) -> Value {
+    Value::from(items.into_iter().collect::<Vec<Value>>())
+}
+
+/// `{url, alt}` of a page's image.
+pub fn image(page: &Page) -> Value {
+    match &page.image {
+        Some(url) => obj([
+            ("url", text(url)),
+            (
+                "alt",
+                text(page.fm().image_alt.as_deref().unwrap_or(page.title())),
+            ),
+        ]),
+        None => Value::none(),
+    }
+}
+
+pub fn section_link(s: &Section) -> Value {
+    link(&s.source.title, &s.url)
+}
+
+/// The listing shape of a page.
+pub fn summary(site: &Site, page: &Page, extra: Vec<(&'static str, Value)>) -> Value {
+    let fm = page.fm();
+    let mut m: Obj = BTreeMap::new();
+    m.insert("title", text(page.title()));
+    m.insert("url", text(&page.url));
+    m.insert("date", date(page.date.as_ref()));
+    m.insert("updated", date(fm.updated.as_ref()));
+    m.insert("summary", text(&page.summary));
+    m.insert("image", image(page));
+    if page.section != 0 {
+        m.insert("section", section_link(&site.sections[page.section]));
+    }
+    m.insert("kind", text(page.kind.as_str()));
+    m.insert("featured", Value::from(fm.featured));
+    m.insert("draft", Value::from(fm.draft));
+    for (k, v) in extra {
+        m.insert(k, v);
+    }
+    m.retain(|_, v| !v.is_none());
+    Value::from(m)
+}
+
+/// The full `page` variable of a page's own template.
+pub fn page(site: &Site, page: &Page, extra: Vec<(&'static str, Value)>) -> Value {
+    let fm = page.fm();
+    let body = page.body();
+    let mut m: Obj = BTreeMap::new();
+    m.insert("title", text(page.title()));
+    m.insert("url", text(&page.url));
+    m.insert("permalink", text(&site.config.permalink(&page.url)));
+    m.insert("kind", text(page.kind.as_str()));
+    m.insert("date", date(page.date.as_ref()));
+    m.insert("updated", date(fm.updated.as_ref()));
+    m.insert("summary", text(&page.summary));
+    m.insert("content", Value::safe_string(&body.html));
+    m.insert("image", image(page));
+    m.insert("author", list(fm.author.iter().map(|a| text(a))));
+    m.insert("source", opt_text(fm.source.as_deref()));
+    m.insert("source_url", opt_text(fm.source_url.as_deref()));
+    m.insert(
+        "tags",
+        list(
+            page.tags
+                .iter()
+                .map(|&t| link(&site.tags[t].name, &site.tags[t].url)),
+        ),
+    );
+    m.insert(
+        "attachments",
+        list(fm.attachments.iter().map(|a| {
+            let ext = a
+                .file
+                .rsplit_once('.')
+                .map(|(_, e)| e.to_ascii_uppercase())
+                .unwrap_or_default();
+            obj([
+                ("title", text(&a.title)),
+                (
+                    "url",
+                    text(&resolve_asset_url(&site.config, &page.url, &a.file)),
+                ),
+                ("ext", text(&ext)),
+            ])
+        })),
+    );
+    if page.section != 0 {
+        m.insert("section", section_link(&site.sections[page.section]));
+    }
+    m.insert(
+        "toc",
+        list(body.toc.iter().map(|h| {
+            obj([
+                ("level", Value::from(h.level as i64)),
+                ("id", text(&h.id)),
+                ("title", text(&h.title)),
+            ])
+        })),
+    );
+    let words = body.text.split_whitespace().count();
+    m.insert("word_count", Value::from(words));
+    m.insert("reading_minutes", Value::from(words.div_ceil(200).max(1)));
+    m.insert("extra", Value::from_serializable(&fm.extra));
+    m.insert("units", list(Vec::new()));
+    for (k, v) in extra {
+        m.insert(k, v);
+    }
+    m.retain(|_, v| !v.is_none());
+    Value::from(m)
+}
+
+/// `paginator` for listing page `current` (1-based) of `total`.
+pub fn paginator(base_url: &str, current: usize, total: usize) -> Value {
+    let url = |n: usize| {
+        if n == 1 {
+            base_url.to_string()
+        } else {
+            format!("{base_url}trang/{n}/")
+        }
+    };
+    obj([
+        ("current", Value::from(current)),
+        ("total", Value::from(total)),
+        (
+            "prev_url",
+            if current > 1 {
+                text(&url(current - 1))
+            } else {
+                Value::none()
+            },
+        ),
+        (
+            "next_url",
+            if current < total {
+                text(&url(current + 1))
+            } else {
+                Value::none()
+            },
+        ),
+        ("first_url", text(&url(1))),
+        ("last_url", text(&url(total))),
+        (
+            "pages",
+            list((1..=total).map(|n| {
+                obj([
+                    ("number", Value::from(n)),
+                    ("url", text(&url(n))),
+                    ("current", Value::from(n == current)),
+                ])
+            })),
+        ),
+    ])
+}
+
+/// URL of listing page `n` (1-based) under `base_url`.
+pub fn page_n_url(base_url: &str, n: usize) -> String {
+    if n == 1 {
+        base_url.to_string()
+    } else {
+        format!("{base_url}trang/{n}/")
+    }
+}
