@@ -4,6 +4,7 @@
 //! site model, [`render`] turns it into files through the theme, and
 //! [`output`] writes them, all or nothing. [`pipeline`] strings them together.
 
+pub mod campaign;
 pub mod collate;
 pub mod config;
 pub mod date;
@@ -17,8 +18,10 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod roster;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod slug;
+pub mod unit;
 pub mod yaml;

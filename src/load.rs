@@ -66,6 +66,8 @@ pub struct Loaded {
     /// Index 0 is the root section (`content/`).
     pub sections: Vec<SectionSource>,
     pub pages: Vec<PageSource>,
+    /// `data/units.yaml` and `data/blocks.yaml` (read by the pipeline).
+    pub registry: crate::unit::Registry,
 }
 
 /// Read a text file: UTF-8 required, BOM dropped, NFC.

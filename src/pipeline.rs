@@ -93,7 +93,8 @@ pub fn model(opts: &Options, diags: &Diagnostics) -> Option<model::Site> {
             return None;
         }
     };
-    let loaded = crate::load::load(&opts.root, &config, diags);
+    let mut loaded = crate::load::load(&opts.root, &config, diags);
+    loaded.registry = crate::unit::load(&opts.root, diags);
     let build = BuildOptions {
         drafts: opts.drafts,
         future: opts.future,
@@ -102,8 +103,33 @@ pub fn model(opts: &Options, diags: &Diagnostics) -> Option<model::Site> {
     Some(model::build(&opts.root, loaded, config, build, diags))
 }
 
+/// Stage timings on stderr when `LOA_TIMINGS` is set (for profiling).
+struct Timer {
+    on: bool,
+    start: std::time::Instant,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer {
+            on: std::env::var_os("LOA_TIMINGS").is_some(),
+            start: std::time::Instant::now(),
+        }
+    }
+    fn lap(&mut self, stage: &str) {
+        if self.on {
+            eprintln!(
+                "loa: {stage:<8} {:>8.1} ms",
+                self.start.elapsed().as_secs_f64() * 1000.0
+            );
+            self.start = std::time::Instant::now();
+        }
+    }
+}
+
 /// `loa build`: write the site, all or nothing.
 pub fn build(opts: &Options) -> Outcome {
+    let mut timer = Timer::new();
     let diags = Diagnostics::new();
     let output = opts
         .output
@@ -117,18 +143,22 @@ pub fn build(opts: &Options) -> Outcome {
     }
     let mut outcome = Outcome::default();
     if let Some(site) = model(opts, &diags) {
+        timer.lap("model");
         if let Some(mut theme) = theme::load(&opts.root, &site.config, &diags) {
+            timer.lap("theme");
             if !diags.has_errors() {
                 match Staging::new(&output) {
                     Ok(staging) => {
                         render::render(&site, &mut theme, &staging.sink, &diags);
+                        timer.lap("render");
                         let written = staging.sink.written();
                         links::verify(&site, &written, Mode::Build, &diags);
+                        timer.lap("links");
                         outcome.pages = site.pages.len();
                         outcome.files = written.len();
                         if diags.has_errors() {
                             staging.abandon();
-                        } else if let Err(e) = staging.commit() {
+                        } else if let Err(e) = staging.commit().inspect(|_| timer.lap("swap")) {
                             diags.error(
                                 Location::file(&output),
                                 format!("không thay được thư mục đầu ra: {e}"),
@@ -147,6 +177,42 @@ pub fn build(opts: &Options) -> Outcome {
     }
     outcome.diagnostics = diags.into_sorted();
     outcome
+}
+
+/// Load, model and render into `sink` (no staging): what `serve` uses.
+/// Missing images are warnings, as in `build`.
+pub fn render_into(opts: &Options, sink: &(dyn render::Sink + Sync)) -> Outcome {
+    let diags = Diagnostics::new();
+    let mut outcome = Outcome::default();
+    if let Some(site) = model(opts, &diags) {
+        if let Some(mut theme) = theme::load(&opts.root, &site.config, &diags) {
+            if !diags.has_errors() {
+                let paths = output::PathSink::default();
+                let tee = Tee(sink, &paths);
+                render::render(&site, &mut theme, &tee, &diags);
+                let written = paths.written();
+                links::verify(&site, &written, Mode::Build, &diags);
+                outcome.pages = site.pages.len();
+                outcome.files = written.len();
+            }
+        }
+    }
+    outcome.diagnostics = diags.into_sorted();
+    outcome
+}
+
+/// Writes to two sinks.
+struct Tee<'a>(&'a (dyn render::Sink + Sync), &'a output::PathSink);
+
+impl render::Sink for Tee<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.1.write(path, bytes)?;
+        self.0.write(path, bytes)
+    }
+    fn copy(&self, path: &str, from: &Path) -> std::io::Result<()> {
+        self.1.copy(path, from)?;
+        self.0.copy(path, from)
+    }
 }
 
 /// `loa check`: everything `build` checks, plus links, images, attachments

@@ -149,6 +149,10 @@ const SAMPLE: &[(&str, &str)] = &[
         "content/gioi-thieu.md",
         "---\ntitle: Giới thiệu\n---\n\nCổng thông tin của Ban Thi đua - Khen thưởng tỉnh đăng tin hoạt động, phong trào thi đua và danh sách khen thưởng.\n",
     ),
+    (
+        "data/units.yaml",
+        "# Danh mục đơn vị. id: chữ thường không dấu, chữ số, dấu gạch ngang; parent: id của đơn vị cấp trên.\n- id: so-noi-vu\n  name: Sở Nội vụ\n  kind: cơ quan chuyên môn\n- id: ban-thi-dua-khen-thuong\n  name: Ban Thi đua - Khen thưởng tỉnh\n  short: Ban TĐKT\n  parent: so-noi-vu\n",
+    ),
 ];
 
 #[cfg(test)]

@@ -70,6 +70,94 @@ pub fn key_location(src: &str, path: &[&str]) -> Option<(usize, usize)> {
     found
 }
 
+/// One item of a block sequence: its 1-based line in the source and its text,
+/// `-` blanked and dedented, so a mapping item parses as a mapping and
+/// [`key_location`] finds its keys at the same lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeqItem {
+    pub line: usize,
+    pub text: String,
+}
+
+/// The items of the block sequence at `path` (a top-level sequence when
+/// `path` is empty), with their lines. A flow sequence (`[a, b]`) or a
+/// missing key gives no items: callers then point at the key itself.
+pub fn sequence_items(src: &str, path: &[&str]) -> Vec<SeqItem> {
+    let lines: Vec<&str> = src.lines().collect();
+    let (start, key_indent) = if path.is_empty() {
+        (0, -1)
+    } else {
+        match key_location(src, path) {
+            Some((line, col)) => {
+                // The value must be on the following lines.
+                let after = lines[line - 1]
+                    .split_once(':')
+                    .map_or("", |(_, v)| v.trim());
+                if !(after.is_empty() || after.starts_with('#')) {
+                    return Vec::new();
+                }
+                (line, col as isize - 1)
+            }
+            None => return Vec::new(),
+        }
+    };
+    let mut items: Vec<(usize, usize)> = Vec::new(); // (first line index, end line index exclusive)
+    let mut item_indent: Option<isize> = None;
+    let mut end = start;
+    for (i, raw) in lines.iter().enumerate().skip(start) {
+        let line = raw.trim_end();
+        let content = line.trim_start();
+        if content.is_empty()
+            || content.starts_with('#')
+            || (item_indent.is_none() && content == "---")
+        {
+            continue;
+        }
+        let indent = (line.len() - content.len()) as isize;
+        let is_item = content == "-" || content.starts_with("- ");
+        match item_indent {
+            None if is_item && indent >= key_indent.max(0) => item_indent = Some(indent),
+            None => return Vec::new(),
+            Some(ind) if indent < ind || (indent == ind && !is_item) => break,
+            Some(_) => {}
+        }
+        if indent == item_indent.unwrap_or(indent) && is_item {
+            if let Some(last) = items.last_mut() {
+                last.1 = end;
+            }
+            items.push((i, i + 1));
+        }
+        end = i + 1;
+    }
+    if let Some(last) = items.last_mut() {
+        last.1 = end;
+    }
+    items
+        .into_iter()
+        .map(|(from, to)| {
+            let mut item: Vec<String> = lines[from..to].iter().map(|l| l.to_string()).collect();
+            item[0] = item[0].replacen('-', " ", 1);
+            // Dedent, so the item's keys are at the top level of its text.
+            let indent = |l: &String| l.len() - l.trim_start_matches(' ').len();
+            let min = item
+                .iter()
+                .filter(|l| !l.trim().is_empty())
+                .map(indent)
+                .min()
+                .unwrap_or(0);
+            let mut text = String::new();
+            for l in &item {
+                text.push_str(&l[indent(l).min(min)..]);
+                text.push('\n');
+            }
+            SeqItem {
+                line: from + 1,
+                text,
+            }
+        })
+        .collect()
+}
+
 fn key_of(content: &str) -> Option<&str> {
     let colon = content.find(':')?;
     let key = content[..colon].trim();
@@ -112,6 +200,30 @@ mod tests {
             prev = n;
         }
         assert!(parse(&src).is_err());
+    }
+
+    #[test]
+    fn sequence_items_with_lines() {
+        let src = "title: x\nentries:\n  # tập thể\n  - name: A\n    kind: tập thể\n  - { name: B, kind: cá nhân }\n\n  -\n    name: C\nafter: 1\n";
+        let items = sequence_items(src, &["entries"]);
+        assert_eq!(items.iter().map(|i| i.line).collect::<Vec<_>>(), [4, 6, 8]);
+        assert_eq!(
+            parse(&items[0].text).unwrap()["kind"],
+            Value::String("tập thể".into())
+        );
+        assert_eq!(key_location(&items[0].text, &["kind"]), Some((2, 1)));
+        assert_eq!(
+            parse(&items[2].text).unwrap()["name"],
+            Value::String("C".into())
+        );
+        // Items at the key's own indent, and a top-level sequence.
+        let items = sequence_items("entries:\n- a\n- b\nnext: 1\n", &["entries"]);
+        assert_eq!(items.len(), 2);
+        let items = sequence_items("# c\n- id: a\n  name: A\n- id: b\n", &[]);
+        assert_eq!(items.iter().map(|i| i.line).collect::<Vec<_>>(), [2, 4]);
+        // Flow sequences and missing keys have no item lines.
+        assert!(sequence_items("entries: [a, b]\n", &["entries"]).is_empty());
+        assert!(sequence_items("title: x\n", &["entries"]).is_empty());
     }
 
     #[test]

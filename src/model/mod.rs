@@ -2,6 +2,7 @@
 //! sections, pages with their URLs, tags and the archive. Later stages read it
 //! by reference.
 
+mod domain;
 mod taxonomy;
 
 use std::collections::HashMap;
@@ -15,6 +16,7 @@ use crate::load::{Loaded, PageSource, SectionSource, Sort};
 use crate::markdown::{self, Rendered};
 use crate::slug::slugify;
 
+pub use domain::{Award, Index, Refs};
 pub use taxonomy::{related, Month, Tag};
 
 pub type PageId = usize;
@@ -56,6 +58,12 @@ pub struct Page {
     pub tags: Vec<usize>,
     /// Image URL (site-absolute with base path) for listings and og:image.
     pub image: Option<String>,
+    /// A campaign page's campaign data (kind `campaigns`).
+    pub campaign: Option<crate::campaign::Campaign>,
+    /// A roster page's roster data (kind `rosters`).
+    pub roster: Option<crate::roster::Roster>,
+    /// Resolved `campaign`, `units`, `block`, `parent`.
+    pub refs: Refs,
 }
 
 impl Page {
@@ -83,6 +91,12 @@ pub struct Site {
     pub archive: Vec<Month>,
     /// News pages, newest first (home, feeds, search).
     pub news: Vec<PageId>,
+    /// `data/units.yaml`, in file order.
+    pub units: Vec<crate::unit::Unit>,
+    /// `data/blocks.yaml`, in file order.
+    pub blocks: Vec<crate::unit::Block>,
+    /// Campaign, roster and unit indexes.
+    pub domain: Index,
 }
 
 impl Site {
@@ -174,6 +188,9 @@ pub fn build(
             tags: Vec::new(),
             image,
             source,
+            campaign: None,
+            roster: None,
+            refs: Refs::default(),
         });
     }
     let mut site = Site {
@@ -185,7 +202,11 @@ pub fn build(
         tags: Vec::new(),
         archive: Vec::new(),
         news: Vec::new(),
+        units: Vec::new(),
+        blocks: Vec::new(),
+        domain: Index::default(),
     };
+    domain::build(&mut site, loaded.registry, diags);
     check_duplicate_urls(&site, diags);
     assign_section_pages(&mut site);
     site.news = newest_first(

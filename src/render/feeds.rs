@@ -127,6 +127,11 @@ fn sitemap(ctx: &Ctx) -> String {
     for m in &site.archive {
         urls.push((m.url.clone(), None));
     }
+    urls.extend(
+        super::domain::sitemap_urls(site)
+            .into_iter()
+            .map(|u| (u, None)),
+    );
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (url, lastmod) in urls {
         out.push_str("  <url><loc>");

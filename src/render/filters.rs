@@ -31,6 +31,7 @@ pub fn register(tera: &mut Tera, base_path: &str, base_url: &str, tz: chrono::Fi
     tera.register_filter("slugify", |v: &str, _: Kwargs, _: &State| {
         crate::slug::slugify(v)
     });
+    tera.register_filter("urlencode", |v: &str, _: Kwargs, _: &State| urlencode(v));
     let bp = base_path.to_string();
     tera.register_filter("url", move |v: &str, _: Kwargs, _: &State| {
         crate::config::prefix_base(&bp, v)
@@ -51,6 +52,19 @@ pub fn register(tera: &mut Tera, base_path: &str, base_url: &str, tz: chrono::Fi
             Ok(s.replace("</", "<\\/").replace("<!--", "<\\!--"))
         },
     );
+}
+
+/// Percent-encode everything but RFC 3986 unreserved characters.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// `https://example.vn/bao/` → `https://example.vn`.
@@ -105,6 +119,10 @@ mod tests {
             "https://example.vn/bao/thoi-su/"
         );
         assert_eq!(render(r#"{{ "Đảng ủy" | slugify }}"#), "dang-uy");
+        assert_eq!(
+            render(r#"{{ "https://e.vn/a b?x=đ" | urlencode }}"#),
+            "https%3A%2F%2Fe.vn%2Fa%20b%3Fx%3D%C4%91"
+        );
     }
 
     #[test]

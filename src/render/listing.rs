@@ -79,7 +79,7 @@ pub(crate) fn render_job(ctx: &Ctx, job: &Job) -> Option<(String, String)> {
                     ("featured", ctx.summaries(&featured)),
                     ("latest", ctx.summaries(&latest)),
                     ("section_blocks", blocks),
-                    ("campaigns", values::list(Vec::new())),
+                    ("campaigns", super::domain::home_campaigns(ctx)),
                 ],
             )?;
             Some(("index.html".into(), html))
@@ -106,6 +106,7 @@ pub(crate) fn render_job(ctx: &Ctx, job: &Job) -> Option<(String, String)> {
                 ("content", Value::safe_string(&s.source.body.html)),
                 ("kind", text(s.source.kind.as_str())),
                 ("path", text(&s.path)),
+                ("ancestors", ancestors(site, *id)),
             ]);
             let html = render_template(
                 ctx,
@@ -136,6 +137,7 @@ pub(crate) fn render_job(ctx: &Ctx, job: &Job) -> Option<(String, String)> {
             Some((output_path(site, &url), html))
         }
         Job::Page(id) => render_page(ctx, *id),
+        Job::Domain(job) => super::domain::render(ctx, job),
         Job::TagList => {
             let tags = values::list(site.tags.iter().map(|t| {
                 obj([
@@ -319,6 +321,18 @@ pub(crate) fn render_job(ctx: &Ctx, job: &Job) -> Option<(String, String)> {
     }
 }
 
+/// Sections above `id` (not the root), outermost first, for breadcrumbs.
+pub(crate) fn ancestors(site: &crate::model::Site, id: usize) -> Value {
+    let mut chain = Vec::new();
+    let mut s = site.sections[id].parent;
+    while let Some(p) = s.filter(|&p| p != 0) {
+        chain.push(values::section_link(&site.sections[p]));
+        s = site.sections[p].parent;
+    }
+    chain.reverse();
+    values::list(chain)
+}
+
 /// `/tin-cu/ten-cu/` → `tin-cu/ten-cu/index.html`; `/a.html` → `a.html`.
 fn alias_path(from: &str) -> Option<String> {
     let rel = from.strip_prefix('/')?;
@@ -357,7 +371,10 @@ fn render_page(ctx: &Ctx, id: PageId) -> Option<(String, String)> {
             "og_image",
             p.image.as_deref().map_or_else(Value::none, text),
         ),
-        ("page", values::page(site, p, Vec::new())),
+        (
+            "page",
+            values::page(site, p, super::domain::page_extras(site, p)),
+        ),
     ];
     if p.kind == Kind::News {
         let related = related(site, id, RELATED);

@@ -2,6 +2,7 @@
 //! templates, in parallel, handing each file to a [`Sink`] as soon as it is
 //! ready (stage 4 decides where bytes go: a folder, or memory for `serve`).
 
+mod domain;
 mod feeds;
 mod filters;
 mod listing;
@@ -34,6 +35,8 @@ pub(crate) enum Job {
         n: usize,
     },
     Page(PageId),
+    /// Campaigns, rosters, units and blocks (render/domain).
+    Domain(domain::Job),
     TagList,
     Tag {
         id: usize,
@@ -83,7 +86,7 @@ pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink, diags: &Diagnosti
     let summaries = site
         .pages
         .par_iter()
-        .map(|p| values::summary(site, p, Vec::new()))
+        .map(|p| values::summary(site, p, domain::summary_extras(site, p)))
         .collect();
     let ctx = Ctx {
         site,
@@ -121,11 +124,19 @@ fn jobs(ctx: &Ctx) -> Vec<Job> {
         Job::NotFound,
     ];
     for (id, s) in site.sections.iter().enumerate().skip(1) {
+        if domain::owns_section(s) {
+            continue;
+        }
         let per = ctx.paginate(Some(id));
         let pages = s.pages.len().div_ceil(per).max(1);
         jobs.extend((1..=pages).map(|n| Job::Section { id, n }));
     }
-    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend(
+        (0..site.pages.len())
+            .filter(|&i| !domain::owns_page(&site.pages[i]))
+            .map(Job::Page),
+    );
+    jobs.extend(domain::jobs(ctx).into_iter().map(Job::Domain));
     for (id, t) in site.tags.iter().enumerate() {
         let pages = t.pages.len().div_ceil(site.config.paginate).max(1);
         jobs.extend((1..=pages).map(|n| Job::Tag { id, n }));

@@ -95,6 +95,8 @@ pub fn page(site: &Site, page: &Page, extra: Vec<(&'static str, Value)>) -> Valu
     m.insert("date", date(page.date.as_ref()));
     m.insert("updated", date(fm.updated.as_ref()));
     m.insert("summary", text(&page.summary));
+    // The sapo: only an explicit `summary` (a derived one repeats the first paragraph).
+    m.insert("summary_html", opt_text(fm.summary.as_deref()));
     m.insert("content", Value::safe_string(&body.html));
     m.insert("image", image(page));
     m.insert("author", list(fm.author.iter().map(|a| text(a))));

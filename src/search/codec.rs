@@ -1,0 +1,153 @@
+//! Compact encodings of the index: postings as JSON-safe variable-length
+//! numbers, and the shard plan (which terms go in which file).
+
+/// 64 characters that need no escaping in JSON or URLs. A character carries
+/// 5 bits of a number; index ≥ 32 means "more characters follow".
+const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Appends `v` to `out`, low 5 bits first.
+pub fn push_num(out: &mut String, mut v: u64) {
+    loop {
+        let low = (v & 31) as usize;
+        v >>= 5;
+        if v == 0 {
+            out.push(DIGITS[low] as char);
+            return;
+        }
+        out.push(DIGITS[low + 32] as char);
+    }
+}
+
+/// Decodes a string written by [`push_num`] calls.
+pub fn read_nums(s: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    let (mut v, mut shift) = (0u64, 0u32);
+    for b in s.bytes() {
+        let d = DIGITS.iter().position(|&x| x == b).unwrap_or(0) as u64;
+        v |= (d & 31) << shift;
+        if d >= 32 {
+            shift += 5;
+        } else {
+            out.push(v);
+            v = 0;
+            shift = 0;
+        }
+    }
+    out
+}
+
+/// LEB128, for the builder's in-memory postings.
+pub fn push_leb(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Reads one LEB128 number at `*pos`.
+pub fn read_leb(buf: &[u8], pos: &mut usize) -> u64 {
+    let (mut v, mut shift) = (0u64, 0u32);
+    loop {
+        let b = buf[*pos];
+        *pos += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return v;
+        }
+        shift += 7;
+    }
+}
+
+/// One shard: its key and the range of the sorted term list it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shard {
+    pub key: String,
+    pub terms: Vec<usize>,
+}
+
+/// Groups sorted terms into shards. A term belongs to the shard whose key is
+/// the longest key that begins the term. Keys start as the first 2 characters
+/// (1 for one-character terms); a group larger than `target` bytes is split
+/// by the next character, recursively; the terms equal to the key stay in the
+/// key's own shard (so one very common term can make a large shard alone).
+/// `sizes[i]` is the byte size of term `i`'s entry.
+pub fn plan_shards(terms: &[String], sizes: &[usize], target: usize) -> Vec<Shard> {
+    let mut out = Vec::new();
+    let idx: Vec<usize> = (0..terms.len()).collect();
+    for (key, group) in group_by_prefix(terms, &idx, 2) {
+        split(terms, sizes, target, key, group, &mut out);
+    }
+    out.sort_by(|a, b| a.key.cmp(&b.key));
+    out
+}
+
+fn split(
+    terms: &[String],
+    sizes: &[usize],
+    target: usize,
+    key: String,
+    group: Vec<usize>,
+    out: &mut Vec<Shard>,
+) {
+    let total: usize = group.iter().map(|&i| sizes[i]).sum();
+    let klen = key.chars().count();
+    let (own, longer): (Vec<usize>, Vec<usize>) = group
+        .into_iter()
+        .partition(|&i| terms[i].chars().count() <= klen);
+    if total <= target || longer.is_empty() {
+        let mut all = own;
+        all.extend(longer);
+        all.sort_unstable();
+        out.push(Shard { key, terms: all });
+        return;
+    }
+    if !own.is_empty() {
+        out.push(Shard { key, terms: own });
+    }
+    for (child, sub) in group_by_prefix(terms, &longer, klen + 1) {
+        split(terms, sizes, target, child, sub, out);
+    }
+}
+
+/// Groups term indices (in sorted order) by their first `n` characters.
+fn group_by_prefix(terms: &[String], idx: &[usize], n: usize) -> Vec<(String, Vec<usize>)> {
+    let mut out: Vec<(String, Vec<usize>)> = Vec::new();
+    for &i in idx {
+        let key: String = terms[i].chars().take(n).collect();
+        match out.last_mut() {
+            Some((k, v)) if *k == key => v.push(i),
+            _ => out.push((key, vec![i])),
+        }
+    }
+    out
+}
+
+/// The file stem of a shard (`terms/<stem>.json`, `forms/<stem>.json`):
+/// the key itself when it is plain ASCII; keys with other characters, and
+/// names Windows reserves ("con", "aux"…), are written in hex after `_`.
+pub fn shard_stem(key: &str) -> String {
+    const RESERVED: [&str; 4] = ["con", "prn", "aux", "nul"];
+    let plain = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    let reserved = RESERVED.contains(&key)
+        || ((key.starts_with("com") || key.starts_with("lpt"))
+            && key.len() == 4
+            && key.as_bytes()[3].is_ascii_digit());
+    if plain && !reserved {
+        key.to_string()
+    } else {
+        let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
+        format!("_{hex}")
+    }
+}
+
+/// FNV-1a, 64 bits: the index's version id (changes with any file).
+pub fn fnv1a(h: &mut u64, bytes: &[u8]) {
+    for &b in bytes {
+        *h ^= u64::from(b);
+        *h = h.wrapping_mul(0x100_0000_01b3);
+    }
+}

@@ -1,0 +1,325 @@
+//! `loa serve`: a preview server. Builds the site into memory, serves it on
+//! 127.0.0.1 (another address only when asked), watches the site folder,
+//! rebuilds on change and reloads open pages. A broken edit keeps the last
+//! good site served and shows the errors in the browser until fixed.
+
+mod http;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::diag::{Diagnostic, Lang, Location};
+use crate::pipeline::{self, Options};
+use crate::render::Sink;
+pub use http::{resolve, Files, Target};
+
+/// A finished build held in memory.
+#[derive(Default)]
+pub struct MemoryFiles {
+    files: Mutex<HashMap<String, Arc<[u8]>>>,
+}
+
+impl Files for MemoryFiles {
+    fn get(&self, path: &str) -> Option<Arc<[u8]>> {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+            .cloned()
+    }
+}
+
+impl Sink for MemoryFiles {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), Arc::from(bytes));
+        Ok(())
+    }
+    fn copy(&self, path: &str, from: &Path) -> std::io::Result<()> {
+        let bytes = std::fs::read(from)?;
+        self.write(path, &bytes)
+    }
+}
+
+struct State {
+    version: u64,
+    files: Arc<dyn Files>,
+    errors: Vec<String>,
+}
+
+/// What the server shares between the watcher and request threads.
+pub struct Live {
+    state: Mutex<State>,
+    changed: Condvar,
+    base_path: String,
+}
+
+impl Live {
+    fn snapshot(&self) -> (u64, Arc<dyn Files>, Vec<String>) {
+        let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        (s.version, s.files.clone(), s.errors.clone())
+    }
+}
+
+/// Build into memory: the files, or the diagnostics when there were errors.
+fn build(opts: &Options) -> Result<Arc<MemoryFiles>, Vec<Diagnostic>> {
+    let files = Arc::new(MemoryFiles::default());
+    let outcome = pipeline::render_into(opts, files.as_ref());
+    if outcome.has_errors() {
+        Err(outcome.diagnostics)
+    } else {
+        Ok(files)
+    }
+}
+
+/// Apply a build result: a good build replaces the site; a failed one keeps
+/// the last good site and records the errors for the overlay.
+fn apply(live: &Live, result: Result<Arc<MemoryFiles>, Vec<Diagnostic>>, lang: Lang) {
+    let mut s = live.state.lock().unwrap_or_else(|e| e.into_inner());
+    match result {
+        Ok(files) => {
+            s.files = files;
+            s.errors.clear();
+        }
+        Err(diags) => {
+            s.errors = diags
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.display(lang).to_string())
+                .collect();
+        }
+    }
+    s.version += 1;
+    live.changed.notify_all();
+}
+
+pub fn run(opts: &Options, bind: &str, port: u16, lang: Lang) -> Result<(), Diagnostic> {
+    let config = pipeline::read_config(&opts.root, None).map_err(|mut ds| ds.remove(0))?;
+    let host = if bind.contains(':') {
+        format!("[{bind}]")
+    } else {
+        bind.to_string()
+    };
+    let server = tiny_http::Server::http((bind, port)).map_err(|e| {
+        Diagnostic::error(
+            Location::default(),
+            format!("không mở được cổng {bind}:{port}: {e}"),
+            format!("cannot listen on {bind}:{port}: {e}"),
+        )
+    })?;
+    let port = server.server_addr().to_ip().map_or(port, |a| a.port());
+    let mut opts = opts.clone();
+    opts.base_url = Some(format!("http://{host}:{port}{}", config.base_path));
+
+    let started = Instant::now();
+    let first = build(&opts);
+    report(&first, lang, started);
+    let live = Arc::new(Live {
+        state: Mutex::new(State {
+            version: 1,
+            files: Arc::new(MemoryFiles::default()),
+            errors: Vec::new(),
+        }),
+        changed: Condvar::new(),
+        base_path: config.base_path.clone(),
+    });
+    apply(&live, first, lang);
+
+    let watch_live = live.clone();
+    let watch_opts = opts.clone();
+    std::thread::spawn(move || watch(&watch_opts, &watch_live, lang));
+
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Vi => format!(
+                "Đang phục vụ tại http://{host}:{port}{} — nhấn Ctrl+C để dừng",
+                config.base_path
+            ),
+            Lang::En => format!(
+                "Serving at http://{host}:{port}{} — press Ctrl+C to stop",
+                config.base_path
+            ),
+        }
+    );
+    for request in server.incoming_requests() {
+        let live = live.clone();
+        std::thread::spawn(move || handle(request, &live));
+    }
+    Ok(())
+}
+
+fn report(result: &Result<Arc<MemoryFiles>, Vec<Diagnostic>>, lang: Lang, started: Instant) {
+    let ms = started.elapsed().as_millis();
+    match result {
+        Ok(_) => eprintln!(
+            "{}",
+            match lang {
+                Lang::Vi => format!("Đã dựng trong {ms} ms."),
+                Lang::En => format!("Built in {ms} ms."),
+            }
+        ),
+        Err(diags) => {
+            for d in diags {
+                eprintln!("{}", d.display(lang));
+            }
+        }
+    }
+}
+
+/// Is a changed path one that affects the site?
+fn relevant(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = rel.components();
+    match parts.next().and_then(|c| c.as_os_str().to_str()) {
+        Some("loa.yaml") => true,
+        Some("content" | "data" | "static" | "templates" | "themes") => {
+            // Editors' temporary files: `.#x`, `.x.swp`, `x~`, `4913`.
+            let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            !(name.starts_with('.') || name.ends_with('~') || name == "4913")
+        }
+        _ => false,
+    }
+}
+
+fn changes_content(kind: &notify::EventKind) -> bool {
+    use notify::event::{EventKind, ModifyKind};
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Access(_) | EventKind::Any | EventKind::Other => false,
+    }
+}
+
+fn watch(opts: &Options, live: &Live, lang: Lang) {
+    let (tx, rx) = mpsc::channel::<PathBuf>();
+    let root = crate::output::absolute(&opts.root);
+    let watch_root = root.clone();
+    let mut watcher =
+        match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+            if let Ok(event) = res {
+                // Reads (our own build's) and metadata changes are not edits.
+                if !changes_content(&event.kind) {
+                    return;
+                }
+                for p in event.paths {
+                    if relevant(&watch_root, &p) {
+                        let _ = tx.send(p);
+                    }
+                }
+            }
+        }) {
+            Ok(w) => w,
+            Err(e) => {
+                eprintln!("loa: {e}");
+                return;
+            }
+        };
+    if let Err(e) = watcher.watch(&root, RecursiveMode::Recursive) {
+        eprintln!("loa: {e}");
+        return;
+    }
+    while let Ok(first) = rx.recv() {
+        // Debounce: editors save in several steps (temp file, rename over).
+        let mut changed = vec![first];
+        while let Ok(p) = rx.recv_timeout(Duration::from_millis(40)) {
+            changed.push(p);
+        }
+        let started = Instant::now();
+        let result = build(opts);
+        report(&result, lang, started);
+        apply(live, result, lang);
+    }
+}
+
+fn handle(request: tiny_http::Request, live: &Live) {
+    let method = request.method().clone();
+    if method != tiny_http::Method::Get && method != tiny_http::Method::Head {
+        http::respond(request, 405, "text/plain; charset=utf-8", b"405".to_vec());
+        return;
+    }
+    let base = live.base_path.clone();
+    match http::resolve(request.url(), &base) {
+        Target::Redirect(to) => http::redirect(request, &to),
+        Target::NotFound => not_found(request, live),
+        Target::ReloadScript => {
+            let (version, _, _) = live.snapshot();
+            http::respond(
+                request,
+                200,
+                "text/javascript; charset=utf-8",
+                http::reload_script(&base, version).into_bytes(),
+            );
+        }
+        Target::Events(seen) => {
+            let deadline = Instant::now() + Duration::from_secs(25);
+            let mut s = live.state.lock().unwrap_or_else(|e| e.into_inner());
+            while s.version == seen && s.errors.is_empty() && Instant::now() < deadline {
+                s = live
+                    .changed
+                    .wait_timeout(s, Duration::from_secs(1))
+                    .map(|(g, _)| g)
+                    .unwrap_or_else(|e| e.into_inner().0);
+            }
+            let body = serde_json::json!({ "version": s.version, "errors": s.errors }).to_string();
+            drop(s);
+            http::respond(
+                request,
+                200,
+                "application/json; charset=utf-8",
+                body.into_bytes(),
+            );
+        }
+        Target::File(rel) => {
+            let (_, files, _) = live.snapshot();
+            match http::find(files.as_ref(), &rel) {
+                http::Found::File(path, bytes) => {
+                    let ct = http::content_type(&path);
+                    let body = if ct.starts_with("text/html") {
+                        http::inject(&bytes, &base)
+                    } else {
+                        bytes.to_vec()
+                    };
+                    http::respond(request, 200, ct, body);
+                }
+                http::Found::Redirect(to) => http::redirect(request, &format!("{base}{to}")),
+                http::Found::Missing => not_found(request, live),
+            }
+        }
+    }
+}
+
+fn not_found(request: tiny_http::Request, live: &Live) {
+    let (_, files, _) = live.snapshot();
+    let body = files
+        .get("404.html")
+        .map(|b| http::inject(&b, &live.base_path))
+        .unwrap_or_else(|| b"404".to_vec());
+    http::respond(request, 404, "text/html; charset=utf-8", body);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_site_inputs_trigger_rebuilds() {
+        let root = Path::new("/site");
+        assert!(relevant(root, Path::new("/site/content/a.md")));
+        assert!(relevant(root, Path::new("/site/loa.yaml")));
+        assert!(relevant(root, Path::new("/site/static/css/x.css")));
+        assert!(!relevant(root, Path::new("/site/public/index.html")));
+        assert!(!relevant(root, Path::new("/site/.git/index")));
+        assert!(!relevant(root, Path::new("/site/content/.a.md.swp")));
+        assert!(!relevant(root, Path::new("/site/content/a.md~")));
+    }
+}
