@@ -124,6 +124,29 @@ impl Config {
                 );
             }
         }
+        for item in &menu {
+            if let Some(url) = item
+                .url
+                .as_deref()
+                .filter(|u| !web_url(u) && !u.starts_with('/'))
+            {
+                f.error(
+                    &["menu"],
+                    format!("địa chỉ menu `{url}` phải bắt đầu bằng `/` hoặc https://"),
+                    format!("menu url `{url}` must start with `/` or https://"),
+                );
+            }
+        }
+        let social: serde_json::Map<String, Value> = f.get("social").unwrap_or_default();
+        for (name, value) in &social {
+            if !value.as_str().is_some_and(web_url) {
+                f.error(
+                    &["social", name],
+                    format!("`social.{name}` phải là một địa chỉ https://, không phải {value}"),
+                    format!("`social.{name}` must be an https:// address, not {value}"),
+                );
+            }
+        }
         let config = Config {
             title,
             base_url,
@@ -135,7 +158,7 @@ impl Config {
             paginate,
             feed_limit,
             menu,
-            social: f.get("social").unwrap_or_default(),
+            social,
             organization: f.get("organization").unwrap_or_default(),
             extra: f.get("extra").unwrap_or_default(),
             markdown: f.get("markdown").unwrap_or_default(),
@@ -195,6 +218,13 @@ fn positive(f: &mut Fields, key: &str, default: usize) -> usize {
     }
 }
 
+/// An `http(s)://` address (what a link in the page chrome may be).
+fn web_url(s: &str) -> bool {
+    let s = s.trim();
+    (s.starts_with("https://") || s.starts_with("http://"))
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
 /// `https://example.vn/bao` → (`https://example.vn/bao/`, `/bao/`).
 fn split_base_url(url: &str) -> Option<(String, String)> {
     let url = url.trim();
@@ -205,7 +235,14 @@ fn split_base_url(url: &str) -> Option<(String, String)> {
         Some(i) => rest.split_at(i),
         None => (rest, "/"),
     };
-    if host.is_empty() || path.contains(['?', '#']) || path.split('/').any(|s| s == "..") {
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-.:[]".contains(c));
+    let path_ok = !path.contains(['?', '#', '"', '\'', '<', '>', '`', '\\'])
+        && !path.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !path.split('/').any(|s| s == ".." || s == ".");
+    if !host_ok || !path_ok {
         return None;
     }
     let mut path = path.to_string();
@@ -222,6 +259,24 @@ mod tests {
 
     fn parse(src: &str) -> Result<Config, Vec<Diagnostic>> {
         Config::parse(src, Path::new("loa.yaml"), None)
+    }
+
+    #[test]
+    fn script_and_odd_urls_are_refused() {
+        let e = parse("title: B\nbase_url: https://example.vn/\nsocial: { facebook: \"javascript:alert(1)\" }\n").unwrap_err();
+        assert!(e.iter().any(|d| d.en.contains("social.facebook")), "{e:?}");
+        let e = parse("title: B\nbase_url: https://example.vn/\nmenu: [{ title: X, url: \"javascript:alert(1)\" }]\n").unwrap_err();
+        assert!(e.iter().any(|d| d.en.contains("menu url")), "{e:?}");
+        for bad in [
+            "https://x\"><script>/",
+            "https://x.vn/a b/",
+            "https://x.vn/<b>/",
+            "https://x.vn/./",
+        ] {
+            let src = format!("title: B\nbase_url: '{bad}'\n");
+            assert!(parse(&src).is_err(), "{bad} accepted");
+        }
+        assert!(parse("title: B\nbase_url: https://báo.vn:8080/bao/\nsocial: { zalo: https://zalo.me/1 }\nmenu: [{ title: X, url: /x/ }, { title: Y, url: https://y.vn/ }]\n").is_ok());
     }
 
     #[test]

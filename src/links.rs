@@ -43,7 +43,44 @@ fn verify_page(
         diags.push(d);
     };
     let body = page.body();
+    // Paths that leave the site or run script: an error in build and check,
+    // so such a link is never published (a site under /bao/ never links
+    // outside /bao/, SITE-FORMAT §5).
+    let mut outside: BTreeSet<String> = BTreeSet::new();
+    for (what_vi, what_en, value, line, in_body) in paths_of(page, &fm_line, body) {
+        if in_body && is_script_url(&value) {
+            // Bodies may hold raw HTML (unless `markdown.safe`, which drops
+            // script URLs): a warning, not an error.
+            diags.warning(
+                Location::at(file, line, 1),
+                format!("{what_vi} `{value}` là mã lệnh (javascript:), không phải địa chỉ"),
+                format!("{what_en} `{value}` is a script (javascript:) URL, not an address"),
+            );
+            outside.insert(value);
+            continue;
+        }
+        let bad = if is_script_url(&value) {
+            Some((
+                format!("{what_vi} `{value}` là mã lệnh (javascript:), không phải địa chỉ"),
+                format!("{what_en} `{value}` is a script (javascript:) URL, not an address"),
+            ))
+        } else if target(site, &page.url, &value) == Target::Outside {
+            Some((
+                format!("{what_vi} `{value}` đi ra ngoài thư mục trang (outside the site): hãy dùng đường dẫn trong trang, tương đối với bài hoặc bắt đầu bằng `/`"),
+                format!("{what_en} `{value}` leads outside the site: use a path inside it, relative to the page or starting with `/`"),
+            ))
+        } else {
+            None
+        };
+        if let Some((vi, en)) = bad {
+            report(line, vi, en, true);
+            outside.insert(value);
+        }
+    }
     for img in &body.images {
+        if outside.contains(&img.src) {
+            continue;
+        }
         if !exists(site, &page.url, &img.src, written) {
             report(
                 img.line,
@@ -60,7 +97,7 @@ fn verify_page(
             );
         }
     }
-    if let Some(image) = &page.fm().image {
+    if let Some(image) = page.fm().image.as_ref().filter(|i| !outside.contains(*i)) {
         if !exists(site, &page.url, image, written) {
             report(
                 fm_line("image"),
@@ -73,7 +110,12 @@ fn verify_page(
     if mode == Mode::Build {
         return;
     }
-    for a in &page.fm().attachments {
+    for a in page
+        .fm()
+        .attachments
+        .iter()
+        .filter(|a| !outside.contains(&a.file))
+    {
         if !exists(site, &page.url, &a.file, written) {
             report(
                 fm_line("attachments"),
@@ -83,7 +125,7 @@ fn verify_page(
             );
         }
     }
-    for link in &body.links {
+    for link in body.links.iter().filter(|l| !outside.contains(&l.url)) {
         if !exists(site, &page.url, &link.url, written) {
             report(
                 link.line,
@@ -95,12 +137,97 @@ fn verify_page(
     }
 }
 
-/// Does `target` (as written by the editor, on the page at `page_url`) name a
-/// file of the site? External URLs and fragments count as present.
-pub fn exists(site: &Site, page_url: &str, target: &str, written: &BTreeSet<String>) -> bool {
+/// Every path an editor wrote on `page` that loa links to: `(what in
+/// Vietnamese, what in English, the path as written, its line, in the body)`.
+type PathOf = (&'static str, &'static str, String, usize, bool);
+
+fn paths_of(
+    page: &Page,
+    fm_line: &dyn Fn(&str) -> usize,
+    body: &crate::markdown::Rendered,
+) -> Vec<PathOf> {
+    let mut out = Vec::new();
+    let fm = page.fm();
+    if let Some(i) = &fm.image {
+        out.push((
+            "ảnh đại diện `image`",
+            "`image`",
+            i.clone(),
+            fm_line("image"),
+            false,
+        ));
+    }
+    if let Some(u) = &fm.source_url {
+        out.push((
+            "`source_url`",
+            "`source_url`",
+            u.clone(),
+            fm_line("source_url"),
+            false,
+        ));
+    }
+    for a in &fm.attachments {
+        out.push((
+            "tệp đính kèm",
+            "attachment",
+            a.file.clone(),
+            fm_line("attachments"),
+            false,
+        ));
+    }
+    if let Some(f) = page
+        .campaign
+        .as_ref()
+        .and_then(|c| c.document.as_ref())
+        .and_then(|d| d.file.as_ref())
+    {
+        out.push((
+            "tệp `document.file`",
+            "`document.file`",
+            f.clone(),
+            fm_line("document"),
+            false,
+        ));
+    }
+    if let Some(f) = page
+        .roster
+        .as_ref()
+        .and_then(|r| r.decision.as_ref())
+        .and_then(|d| d.file.as_ref())
+    {
+        out.push((
+            "tệp `decision.file`",
+            "`decision.file`",
+            f.clone(),
+            fm_line("decision"),
+            false,
+        ));
+    }
+    for img in &body.images {
+        out.push(("ảnh", "image", img.src.clone(), img.line, true));
+    }
+    for l in &body.links {
+        out.push(("liên kết", "link", l.url.clone(), l.line, true));
+    }
+    out
+}
+
+/// Where a path written by an editor leads, seen from the page at `page_url`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Another site, a scheme (`mailto:`), or a fragment of this page.
+    External,
+    /// A path of the output folder (relative, no base path, `/`-separated).
+    Inside(String),
+    /// A path that climbs above the site root (`../../etc/passwd`).
+    Outside,
+}
+
+/// Classify `target` (as written by the editor, on the page at `page_url`).
+pub fn target(site: &Site, page_url: &str, target: &str) -> Target {
     let t = target.trim();
     if t.is_empty() || t.starts_with('#') || t.starts_with("//") || has_scheme(t) {
-        return true;
+        return Target::External;
     }
     let t = t.split(['#', '?']).next().unwrap_or("");
     let t = percent_decode(t);
@@ -116,8 +243,19 @@ pub fn exists(site: &Site, page_url: &str, target: &str, written: &BTreeSet<Stri
         let dir = page_url.strip_prefix(base.as_str()).unwrap_or(page_url);
         format!("{dir}{t}")
     };
-    let Some(path) = normalize(&path) else {
-        return false;
+    match normalize(&path) {
+        Some(p) => Target::Inside(p),
+        None => Target::Outside,
+    }
+}
+
+/// Does `target` (as written by the editor, on the page at `page_url`) name a
+/// file of the site? External URLs and fragments count as present.
+pub fn exists(site: &Site, page_url: &str, target_path: &str, written: &BTreeSet<String>) -> bool {
+    let path = match target(site, page_url, target_path) {
+        Target::External => return true,
+        Target::Outside => return false,
+        Target::Inside(p) => p,
     };
     let candidates = [
         path.clone(),
@@ -128,6 +266,18 @@ pub fn exists(site: &Site, page_url: &str, target: &str, written: &BTreeSet<Stri
         .iter()
         .any(|c| written.contains(c.trim_start_matches('/')))
         || path.is_empty()
+}
+
+/// A URL scheme that runs code when followed: never a link or image of a portal.
+fn is_script_url(s: &str) -> bool {
+    let lower: String = s
+        .trim()
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    lower.starts_with("javascript:") || lower.starts_with("vbscript:")
 }
 
 fn has_scheme(s: &str) -> bool {
@@ -197,6 +347,16 @@ mod tests {
         assert_eq!(percent_decode("%C4%91"), "đ");
         assert_eq!(percent_decode("50%"), "50%");
         assert_eq!(percent_decode("%đ%"), "%đ%");
+    }
+
+    #[test]
+    fn script_urls() {
+        assert!(is_script_url("javascript:alert(1)"));
+        assert!(is_script_url(" JavaScript:x"));
+        assert!(is_script_url("java\tscript:x"));
+        assert!(is_script_url("vbscript:x"));
+        assert!(!is_script_url("https://x.vn/javascript:"));
+        assert!(!is_script_url("/bao/a.png"));
     }
 
     #[test]

@@ -89,10 +89,30 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
             "the file is not UTF-8; save it again as UTF-8",
         )
     })?;
-    Ok(nfc(text
+    if let Some(at) = text.find('\0') {
+        // Plain text never holds NUL; a file saved as UTF-16 without a BOM
+        // (Notepad's "Unicode") does, between every two ASCII letters.
+        let line = text[..at].matches('\n').count() + 1;
+        return Err(Diagnostic::error(
+            Location::at(&relp, line, 1),
+            "tệp có ký tự NUL (byte 0): có thể tệp được lưu dạng UTF-16; hãy lưu lại với mã hóa UTF-8",
+            "the file holds a NUL byte: it may be saved as UTF-16; save it again as UTF-8",
+        ));
+    }
+    let text = text
         .strip_prefix('\u{feff}')
         .map(str::to_string)
-        .unwrap_or(text)))
+        .unwrap_or(text);
+    Ok(nfc(normalize_line_ends(text)))
+}
+
+/// CRLF and lone CR line ends become LF (what YAML and CommonMark both
+/// count as one line end), so no `\r` reaches titles, summaries or pages.
+pub fn normalize_line_ends(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 pub fn nfc(text: String) -> String {
@@ -109,10 +129,11 @@ pub fn load(root: &Path, config: &Config, diags: &Diagnostics) -> Loaded {
     let mut bundle_dirs = BTreeSet::new();
     let mut files = Vec::new();
     if content.is_dir() {
-        let walker = walkdir::WalkDir::new(&content)
+        let mut walker = walkdir::WalkDir::new(&content)
             .follow_links(false)
-            .sort_by_file_name();
-        for entry in walker {
+            .sort_by_file_name()
+            .into_iter();
+        while let Some(entry) = walker.next() {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
@@ -126,7 +147,26 @@ pub fn load(root: &Path, config: &Config, diags: &Diagnostics) -> Loaded {
                 }
             };
             let name = entry.file_name().to_string_lossy();
+            let is_dir = entry.file_type().is_dir();
             if name.starts_with('.') && entry.depth() > 0 {
+                // Hidden files and folders (.git, editor settings): nothing
+                // below them is content.
+                if is_dir {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+            if entry.file_name().to_str().is_none() {
+                if is_dir {
+                    walker.skip_current_dir();
+                }
+                // loa could not name it in a URL or a message; say so rather
+                // than leave a page out without a word.
+                diags.warning(
+                    Location::file(rel(root, entry.path())),
+                    "tên tệp hoặc thư mục không phải UTF-8 nên bị bỏ qua; hãy đổi tên (chỉ dùng chữ, số, dấu -)",
+                    "skipping a file or folder whose name is not UTF-8; rename it (letters, digits, -)",
+                );
                 continue;
             }
             if entry.path_is_symlink() {

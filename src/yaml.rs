@@ -12,10 +12,22 @@ pub struct YamlError {
     pub message: String,
 }
 
+/// Deepest nesting accepted. Real front matter and data files stay below 10;
+/// the YAML parser's own limit is 128, but its scanner takes quadratic time
+/// on deep flow nesting (`[[[[…`), so deeper input is refused before parsing.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parse one YAML document. An empty document is an empty mapping.
 pub fn parse(src: &str) -> Result<Value, YamlError> {
     if src.trim().is_empty() {
         return Ok(Value::Object(Default::default()));
+    }
+    if let Some((line, col)) = too_deep(src, MAX_DEPTH) {
+        return Err(YamlError {
+            line,
+            col,
+            message: format!("nesting deeper than {MAX_DEPTH} levels"),
+        });
     }
     serde_yaml::from_str::<Value>(src).map_err(|e| {
         let (line, col) = e
@@ -34,6 +46,64 @@ pub fn parse(src: &str) -> Result<Value, YamlError> {
             message,
         }
     })
+}
+
+/// Where nesting first goes deeper than `max` levels (1-based line and
+/// column), counting open flow brackets (`[`, `{`) outside quotes and
+/// comments, plus block levels (indentation steps and `- ` items). A cheap,
+/// conservative estimate in one pass: it may count a bracket inside a block
+/// scalar, never misses real depth.
+fn too_deep(src: &str, max: usize) -> Option<(usize, usize)> {
+    let mut flow = 0usize;
+    let mut indents: Vec<usize> = Vec::new();
+    for (i, line) in src.lines().enumerate() {
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if indent == 0 && flow > 0 && !content.starts_with([']', '}', ',']) {
+            // A new top-level key: whatever flow was open was plain text.
+            flow = 0;
+        }
+        if flow == 0 {
+            while indents.last().is_some_and(|&d| d >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+        }
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        let mut items = 0;
+        let mut at_start = true;
+        for (col, c) in content.char_indices() {
+            match quote {
+                Some(q) => {
+                    if c == q && !(q == '"' && prev == '\\') {
+                        quote = None;
+                    }
+                }
+                None => match c {
+                    '#' if prev == ' ' || prev == '\t' => break,
+                    '"' | '\'' if matches!(prev, ' ' | '[' | '{' | ',' | ':' | '-') => {
+                        quote = Some(c)
+                    }
+                    '[' | '{' => flow += 1,
+                    ']' | '}' => flow = flow.saturating_sub(1),
+                    '-' if at_start => items += 1,
+                    _ => {}
+                },
+            }
+            if at_start && c != '-' && c != ' ' {
+                at_start = false;
+            }
+            if flow + indents.len() + items > max {
+                return Some((i + 1, indent + col + 1));
+            }
+            prev = c;
+        }
+    }
+    None
 }
 
 /// Where the key at `path` (top-level key, then nested keys) is written in
@@ -224,6 +294,42 @@ mod tests {
         // Flow sequences and missing keys have no item lines.
         assert!(sequence_items("entries: [a, b]\n", &["entries"]).is_empty());
         assert!(sequence_items("title: x\n", &["entries"]).is_empty());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly() {
+        let start = std::time::Instant::now();
+        let flow = format!("x: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let e = parse(&flow).unwrap_err();
+        assert!(e.message.contains("nesting"), "{e:?}");
+        assert_eq!(e.line, 1);
+        let braces = format!("x: {}1{}\n", "{a: ".repeat(50_000), "}".repeat(50_000));
+        assert!(parse(&braces).unwrap_err().message.contains("nesting"));
+        let mut block = String::new();
+        for i in 0..200 {
+            block.push_str(&format!("{}a:\n", "  ".repeat(i)));
+        }
+        assert!(parse(&block).unwrap_err().message.contains("nesting"));
+        let dashes = format!("{}x\n", "- ".repeat(1_000));
+        assert!(parse(&dashes).unwrap_err().message.contains("nesting"));
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn ordinary_nesting_and_brackets_in_text_pass() {
+        let src = "title: \"[[[[ tiêu đề\"\nsummary: 'x {{{{'\ntags: [a, b] # [[[[\ndecision:\n  number: 1\n  list:\n    - { a: [1, 2] }\n";
+        assert!(parse(src).is_ok());
+        let mut block = String::new();
+        for i in 0..30 {
+            block.push_str(&format!("{}a:\n", "  ".repeat(i)));
+        }
+        assert!(parse(&block).is_ok());
+        // An unclosed bracket in plain text does not leak into later keys.
+        let mut many = String::new();
+        for i in 0..100 {
+            many.push_str(&format!("k{i}: a [b\n"));
+        }
+        assert!(too_deep(&many, MAX_DEPTH).is_none());
     }
 
     #[test]

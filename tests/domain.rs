@@ -637,6 +637,10 @@ fn broken() -> Site {
         "---\ntitle: Thiếu cơ quan\nstart: 2026-01-01\nend: 2025-01-01\nform: định kỳ\n---\n",
     );
     site.write("content/phong-trao/loi-2.md", "---\ntitle: Cha lạ\nissuer: UBND tỉnh\nstart: 2026-01-01\nend: 2026-12-31\nparent: khong-co\n---\n");
+    site.write(
+        "content/phong-trao/loi-3.md",
+        "---\ntitle: Tệp lạ\nissuer: UBND tỉnh\nstart: 2026-01-01\nend: 2026-12-31\ndocument:\n  number: 1/KH\n  file: ../../../../etc/passwd\n---\n",
+    );
     site.write("content/tin-tuc/loi.md", "---\ntitle: Tin lỗi\ndate: 2026-11-01\ncampaign: khong-co\nunits:\n  - bao-lao-cai\n  - khong-co-don-vi\n---\n");
     site.write(
         "content/khen-thuong/loi-1.md",
@@ -656,6 +660,13 @@ fn broken() -> Site {
         0xEA, 0xDE, 0x6E, b',', b'c', b'a', b' ', b'n', b'h', b'a', b'n', b'\n',
     ]);
     site.write_bytes("content/khen-thuong/csv-ma/ds.csv", &bytes);
+    // An entries file that is a symbolic link (here to a file of the site) is refused.
+    site.write("content/khen-thuong/csv-link/index.md", bundle);
+    std::os::unix::fs::symlink(
+        site.root().join("data/units.yaml"),
+        site.root().join("content/khen-thuong/csv-link/ds.csv"),
+    )
+    .unwrap();
     site.write(
         "content/khen-thuong/csv-hang/ds.csv",
         "TT,Tên,Loại\n1,\"Tổ\nmột\",tập thể\n2,B,cá nhân\n3,C,cán bộ\n",
@@ -677,6 +688,8 @@ fn every_validation_error_with_file_and_line() {
         "content/phong-trao/loi-1.md:4:1: lỗi: ngày kết thúc `end` (1/1/2025) trước ngày bắt đầu `start` (1/1/2026)",
         "content/phong-trao/loi-1.md:5:1: lỗi: hình thức `định kỳ` không hợp lệ; dùng `thường xuyên` hoặc `chuyên đề`",
         "content/phong-trao/loi-2.md:6:1: lỗi: không có phong trào nào có slug `khong-co`",
+        "content/phong-trao/loi-3.md:8:1: lỗi: `document.file` `../../../../etc/passwd` trỏ ra ngoài trang web",
+        "content/khen-thuong/csv-link/index.md:5:1: lỗi: `entries_file` `ds.csv` là liên kết tượng trưng (symlink) hoặc nằm ngoài thư mục trang",
         "content/tin-tuc/loi.md:4:1: lỗi: không có phong trào nào có slug `khong-co`",
         "content/tin-tuc/loi.md:7:1: lỗi: không có đơn vị nào có mã `khong-co-don-vi` trong data/units.yaml",
         "content/khen-thuong/loi-1.md:3:1: lỗi: thiếu `decision.number` (bắt buộc khi `status: decided`)",

@@ -417,7 +417,7 @@ fn check_finds_broken_links_and_writes_nothing() {
     let out = site.loa(&["check"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("content/thoi-su/2026-11-19-lien-ket-hong.md:4:1: lỗi: liên kết hỏng: `/khong-co-bai-nay/`"), "{err}");
+    assert!(err.contains("content/thoi-su/2026-11-19-lien-ket-hong.md:5:1: lỗi: liên kết hỏng: `/khong-co-bai-nay/`"), "{err}");
     assert!(
         err.contains("không tìm thấy ảnh `/uploads/khong-co.png`"),
         "{err}"

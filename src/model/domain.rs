@@ -183,6 +183,30 @@ fn unknown_campaign(loc: Location, slug: &str) -> Diagnostic {
     )
 }
 
+/// Whether a file path written on the page at `page_url` climbs above the
+/// site (`../../..` past the root, also after a leading `/`).
+fn climbs_out(base_path: &str, page_url: &str, file: &str) -> bool {
+    let f = file.trim();
+    if f.starts_with("//") || f.contains("://") {
+        return false;
+    }
+    let dir = if f.starts_with('/') {
+        ""
+    } else {
+        page_url.strip_prefix(base_path).unwrap_or(page_url)
+    };
+    let mut depth: usize = 0;
+    for part in dir.split('/').chain(f.split(['/', '\\'])) {
+        match part {
+            "" | "." => {}
+            ".." if depth == 0 => return true,
+            ".." => depth -= 1,
+            _ => depth += 1,
+        }
+    }
+    false
+}
+
 /// An entry's `unit` match and, for a collective entry, its name's match.
 type EntryUnits = (Option<usize>, Option<usize>);
 
@@ -220,6 +244,29 @@ fn resolve(site: &mut Site, diags: &Diagnostics) {
                         diags.push(unit::unknown_unit(loc, id.trim()));
                     }
                 }
+            }
+        }
+        let files = [
+            (
+                p.campaign
+                    .as_ref()
+                    .and_then(|c| c.document.as_ref()?.file.as_deref()),
+                "document",
+            ),
+            (
+                p.roster
+                    .as_ref()
+                    .and_then(|r| r.decision.as_ref()?.file.as_deref()),
+                "decision",
+            ),
+        ];
+        for (file, key) in files {
+            if let Some(file) = file.filter(|f| climbs_out(&site.config.base_path, &p.url, f)) {
+                diags.error(
+                    key_loc(p, &[key, "file"]),
+                    format!("`{key}.file` `{file}` trỏ ra ngoài trang web; hãy đặt tệp bên cạnh trang hoặc trong static/"),
+                    format!("`{key}.file` `{file}` points outside the site; put the file beside the page or under static/"),
+                );
             }
         }
         if let Some(c) = &p.campaign {
@@ -313,5 +360,34 @@ fn check_parent_cycles(site: &mut Site, diags: &Diagnostics) {
             seen.push(p);
             cur = site.pages[p].refs.parent;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::climbs_out;
+
+    #[test]
+    fn files_that_climb_out_of_the_site() {
+        assert!(!climbs_out("/bao/", "/bao/phong-trao/a/", "chi-thi.pdf"));
+        assert!(!climbs_out(
+            "/bao/",
+            "/bao/phong-trao/a/",
+            "../../uploads/x.pdf"
+        ));
+        assert!(climbs_out("/bao/", "/bao/phong-trao/a/", "../../../x.pdf"));
+        assert!(climbs_out(
+            "/",
+            "/phong-trao/a/",
+            "../../../../../../etc/passwd"
+        ));
+        assert!(!climbs_out("/", "/phong-trao/a/", "/uploads/x.pdf"));
+        assert!(climbs_out("/", "/phong-trao/a/", "/../../etc/passwd"));
+        assert!(climbs_out("/", "/phong-trao/a/", "..\\..\\..\\x"));
+        assert!(!climbs_out(
+            "/",
+            "/phong-trao/a/",
+            "https://example.vn/../x.pdf"
+        ));
     }
 }

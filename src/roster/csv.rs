@@ -136,6 +136,16 @@ pub(crate) fn parse(bytes: &[u8], file: &Path) -> Result<Vec<RawEntry>, Vec<Diag
             )]);
         }
     };
+    if let Some(at) = text.find('\0') {
+        // UTF-16 saved without a byte order mark looks like this.
+        let row = row_of_byte(text.as_bytes(), at);
+        return Err(vec![err(
+            file,
+            row,
+            format!("tệp CSV chứa ký tự NUL (ở hàng {row}), thường do lưu dạng UTF-16 (“Unicode Text”); hãy lưu lại với kiểu “CSV UTF-8”"),
+            format!("the CSV file holds a NUL character (at row {row}), usually from saving as UTF-16 (“Unicode Text”); save it again as “CSV UTF-8”"),
+        )]);
+    }
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(detect_delimiter(&text))
         .has_headers(false)

@@ -293,7 +293,25 @@ pub(super) fn read_file(f: &mut Fields, src: &Source) -> Option<Vec<RawEntry>> {
         return None;
     }
     let rel = beside(src.file, &name);
-    let bytes = match std::fs::read(src.root.join(&rel)) {
+    let path = src.root.join(&rel);
+    // Like the content walker, never follow a link: it could lead out of the site.
+    let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+    let inside = match (
+        std::fs::canonicalize(&path),
+        std::fs::canonicalize(src.root),
+    ) {
+        (Ok(p), Ok(r)) => p.starts_with(r),
+        _ => true, // a missing file is reported by the read below
+    };
+    if is_link || !inside {
+        f.error(
+            &["entries_file"],
+            format!("`entries_file` `{name}` là liên kết tượng trưng (symlink) hoặc nằm ngoài thư mục trang: loa chỉ đọc tệp thật trong trang"),
+            format!("`entries_file` `{name}` is a symbolic link or lies outside the site: loa reads only real files inside the site"),
+        );
+        return None;
+    }
+    let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) => {
             f.error(

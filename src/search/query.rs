@@ -17,9 +17,10 @@
 //!    into).
 //! 4. A word scores `idf × factor × (TITLE_WEIGHT × title + level)` where
 //!    `level` (0–7) grades the body count, `idf = ln(1 + docs / df)`; the
-//!    best of its terms counts. A title outweighs any body count. Order: exact-mark words matched (more first),
-//!    then the score rounded to 6 decimals (higher first), then doc id (newer
-//!    first).
+//!    best of its terms counts; a title outweighs any body count.
+//! 5. Order: words typed with marks that match exactly (more first), then
+//!    the summed score rounded to 6 decimals (higher first), then doc id
+//!    (newer first).
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -368,6 +368,20 @@ fn shards_split_and_queries_touch_only_their_shards() {
 }
 
 #[test]
+fn empty_sites_and_queries() {
+    let files = build_index(&[]);
+    assert_eq!(files.len(), 1, "meta.json only");
+    let out = search(&file_map(&files), "thi dua", 10);
+    assert_eq!((out.total, out.files.len()), (0, 1), "no shard to fetch");
+    let files = build_index(&corpus());
+    for q in ["", "   ", "?!…", "—"] {
+        let out = search(&file_map(&files), q, 10);
+        assert_eq!(out.total, 0, "{q:?}");
+        assert_eq!(out.files, ["meta.json"], "{q:?}");
+    }
+}
+
+#[test]
 fn unusual_keys_get_safe_file_names() {
     assert_eq!(codec::shard_stem("th"), "th");
     assert_eq!(codec::shard_stem("con"), "_636f6e");

@@ -8,6 +8,7 @@ use crate::collate::Collator;
 use crate::model::{Award, Site};
 use crate::render::values::{self, obj, opt_text, text};
 use crate::render::{output_path, render_template, Ctx};
+use crate::unit::Unit;
 
 fn write(
     ctx: &Ctx,
@@ -20,20 +21,20 @@ fn write(
 }
 
 /// Unit indexes in Vietnamese alphabetical order of their names.
-pub(crate) fn vietnamese_order(site: &Site) -> Vec<usize> {
+pub(crate) fn vietnamese_order(units: &[Unit]) -> Vec<usize> {
     let collator = Collator::new();
-    let mut order: Vec<usize> = (0..site.units.len()).collect();
+    let mut order: Vec<usize> = (0..units.len()).collect();
     order.sort_by(|&a, &b| {
         collator
-            .compare(&site.units[a].name, &site.units[b].name)
-            .then_with(|| site.units[a].id.cmp(&site.units[b].id))
+            .compare(&units[a].name, &units[b].name)
+            .then_with(|| units[a].id.cmp(&units[b].id))
     });
     order
 }
 
 pub(super) fn unit_list(ctx: &Ctx) -> Option<(String, String)> {
     let site = ctx.site;
-    let units = values::list(vietnamese_order(site).into_iter().map(|i| {
+    let units = values::list(vietnamese_order(&site.units).into_iter().map(|i| {
         let u = &site.units[i];
         obj([
             ("id", text(&u.id)),
@@ -247,4 +248,49 @@ pub(super) fn block(ctx: &Ctx, i: usize) -> Option<(String, String)> {
             ("block", block),
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_in_vietnamese_order() {
+        let names = [
+            "Trường Chính trị tỉnh",
+            "Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh",
+            "Báo Lào Cai",
+            "Truyền hình Lào Cai",
+            "Doanh nghiệp tư nhân Hoàng Liên",
+            "Bảo hiểm xã hội tỉnh",
+            "Ủy ban Kiểm tra Tỉnh ủy",
+            "UBND xã Tả Van",
+        ];
+        let units: Vec<Unit> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Unit {
+                id: format!("u{i}"),
+                name: n.to_string(),
+                ..Unit::default()
+            })
+            .collect();
+        let sorted: Vec<&str> = vietnamese_order(&units)
+            .into_iter()
+            .map(|i| units[i].name.as_str())
+            .collect();
+        assert_eq!(
+            sorted,
+            [
+                "Bảo hiểm xã hội tỉnh",
+                "Báo Lào Cai",
+                "Doanh nghiệp tư nhân Hoàng Liên",
+                "Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh",
+                "Truyền hình Lào Cai",
+                "Trường Chính trị tỉnh",
+                "UBND xã Tả Van",
+                "Ủy ban Kiểm tra Tỉnh ủy",
+            ]
+        );
+    }
 }

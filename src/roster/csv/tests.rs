@@ -148,3 +148,25 @@ fn csv_missing_columns_and_empty_file() {
     let d = csv("Tên;Tên;Loại\n".as_bytes()).unwrap_err();
     assert!(d[0].en.contains("appears twice"));
 }
+
+#[test]
+fn csv_with_nul_bytes_is_utf16() {
+    // "Tên,Loại" saved as UTF-16LE without a byte order mark.
+    let utf16: Vec<u8> = "Ten,Loai\nA,ca nhan\n"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    let d = csv(&utf16).unwrap_err();
+    assert_eq!(d.len(), 1);
+    assert!(
+        d[0].en.contains("NUL") && d[0].en.contains("CSV UTF-8"),
+        "{}",
+        d[0].en
+    );
+    assert_eq!(d[0].location.line, 1);
+    // With its byte order mark it is not UTF-8 at all.
+    let mut bom = vec![0xFF, 0xFE];
+    bom.extend_from_slice(&utf16);
+    let d = csv(&bom).unwrap_err();
+    assert!(d[0].en.contains("not UTF-8"), "{}", d[0].en);
+}

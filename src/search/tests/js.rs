@@ -257,9 +257,9 @@ fn js_ranks_like_rust() {
 #[test]
 fn js_snippets_highlight_folded_matches() {
     let long = format!(
-        "{} Ban Thường vụ Đảng ủy Khối họp, đảng viên thi đua. {}",
+        "{}Ban Thường vụ Đảng ủy Khối họp, đảng viên thi đua.{}",
         "Mở đầu bài viết. ".repeat(12),
-        "Kết thúc. ".repeat(10)
+        " Kết thúc.".repeat(10)
     );
     let snippets = json!([
         ["Đảng ủy Khối các cơ quan tỉnh Lào Cai", "dang uy"],
@@ -278,4 +278,14 @@ fn js_snippets_highlight_folded_matches() {
         "{third}"
     );
     assert!(third.chars().count() <= 205, "{third}");
+    // Cut between words, not inside one.
+    let inner = third
+        .trim_start_matches('…')
+        .trim_end_matches('…')
+        .replace(['[', ']'], "");
+    assert!(long.contains(&format!(" {inner}")), "{third}");
+    assert!(
+        long.ends_with(&inner) || long.contains(&format!("{inner} ")),
+        "{third}"
+    );
 }

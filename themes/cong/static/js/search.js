@@ -277,12 +277,20 @@
         hits.forEach(function (o) { if (o.start >= h.start && o.end <= h.start + max) distinct.add(o.hit); });
         if (distinct.size > bestCount) { best = h; bestCount = distinct.size; }
       });
+      // Start after a space some 40 characters before the best match, end
+      // at the last space that fits: no word is cut.
       var start = best ? Math.max(0, best.start - 40) : 0;
-      var first = toks.find(function (t) { return t.start >= start; });
-      from = start === 0 || !first ? 0 : first.start;
-      var inside = toks.filter(function (t) { return t.start >= from && t.end <= from + max; });
-      to = inside.length ? inside[inside.length - 1].end : Math.min(s.length, from + max);
-      if (s.length - to <= 2) to = s.length;
+      if (start > 0) {
+        var space = s.slice(start).search(/\s/);
+        from = space < 0 ? start : start + space + 1;
+        if (from > best.start) from = best.start;
+      }
+      if (s.length - from <= max) {
+        to = s.length;
+      } else {
+        var last = s.slice(from, from + max + 1).search(/\s\S*$/);
+        to = last > 0 ? from + last : from + max;
+      }
     }
     var parts = [];
     if (from > 0) parts.push({ text: '…', mark: false });
@@ -451,13 +459,18 @@
       }
     }
 
-    input.addEventListener('input', function () {
+    // While typing (debounced): results and ?q= follow the box, without
+    // adding history entries. An input method composing a letter (Telex,
+    // VNI) waits for the letter.
+    function typed() {
       clearTimeout(timer);
       timer = setTimeout(function () {
         history.replaceState(history.state, '', urlFor(input.value));
         run(input.value);
       }, 250);
-    });
+    }
+    input.addEventListener('input', function (e) { if (!e.isComposing) typed(); });
+    input.addEventListener('compositionend', typed);
 
     form.addEventListener('submit', function (e) {
       e.preventDefault();
@@ -501,9 +514,9 @@
     run(input.value);
   }
 
-  if (typeof module === 'object' && module.exports) {
-    module.exports = api;
-  } else if (typeof document !== 'undefined') {
+  // In node (the Rust tests drive it): the functions. In a page: the page.
+  if (typeof module === 'object' && module && module.exports) module.exports = api;
+  if (typeof document !== 'undefined' && typeof window !== 'undefined') {
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
     else init();
   }

@@ -1,0 +1,28 @@
+//! Byte offsets in the markdown input → 1-based line numbers.
+
+/// Built on first use: most articles have a few links and images.
+#[derive(Default)]
+pub(super) struct LineIndex {
+    starts: Option<Vec<usize>>,
+}
+
+impl LineIndex {
+    pub(super) fn line(&mut self, src: &str, offset: usize) -> usize {
+        let starts = self.starts.get_or_insert_with(|| {
+            let mut starts = vec![0];
+            if src.contains('\r') {
+                // Lone CRs end lines too (CommonMark).
+                let bytes = src.as_bytes();
+                for (k, &b) in bytes.iter().enumerate() {
+                    if b == b'\n' || (b == b'\r' && bytes.get(k + 1) != Some(&b'\n')) {
+                        starts.push(k + 1);
+                    }
+                }
+            } else {
+                starts.extend(src.match_indices('\n').map(|(k, _)| k + 1));
+            }
+            starts
+        });
+        starts.partition_point(|&s| s <= offset).max(1)
+    }
+}

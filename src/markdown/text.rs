@@ -1,0 +1,146 @@
+//! Plain text of a rendered body (search, word counts, summaries).
+
+/// Accumulates the plain text of the body: inline text as is, blocks
+/// separated by one newline, table cells by a tab.
+#[derive(Default)]
+pub(super) struct TextSink {
+    buf: String,
+}
+
+impl TextSink {
+    pub(super) fn push(&mut self, s: &str) {
+        // No double space where an image or a tag sat between two spaces.
+        if self.buf.ends_with(' ') {
+            self.buf.push_str(s.trim_start_matches(' '));
+        } else {
+            self.buf.push_str(s);
+        }
+    }
+
+    /// A soft line break inside a paragraph reads as a space.
+    pub(super) fn space(&mut self) {
+        if !self.buf.is_empty() && !self.buf.ends_with(char::is_whitespace) {
+            self.buf.push(' ');
+        }
+    }
+
+    pub(super) fn newline(&mut self) {
+        self.trim_spaces();
+        if !self.buf.is_empty() {
+            self.buf.push('\n');
+        }
+    }
+
+    /// Starts a new block: ends the current line unless already at one.
+    pub(super) fn block(&mut self) {
+        self.trim_spaces();
+        if !self.buf.is_empty() && !self.buf.ends_with('\n') {
+            self.buf.push('\n');
+        }
+    }
+
+    fn trim_spaces(&mut self) {
+        let kept = self.buf.trim_end_matches([' ', '\t']).len();
+        self.buf.truncate(kept);
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.buf.len()
+    }
+
+    pub(super) fn since(&self, mark: usize) -> &str {
+        self.buf.get(mark..).unwrap_or("")
+    }
+
+    pub(super) fn finish(mut self) -> String {
+        let kept = self.buf.trim_end().len();
+        self.buf.truncate(kept);
+        self.buf
+    }
+}
+
+/// Collapses every run of whitespace to one space and trims the ends.
+pub(super) fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Characters dropped from the end of a cut summary before the "…".
+fn dangling(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            ',' | ';'
+                | ':'
+                | '.'
+                | '-'
+                | '–'
+                | '—'
+                | '('
+                | '['
+                | '{'
+                | '/'
+                | '“'
+                | '‘'
+                | '"'
+                | '\''
+                | '…'
+        )
+}
+
+/// Shortens `text` to at most `max_chars` characters (not bytes), cutting
+/// on a word boundary and adding "…" when something was cut. Whitespace
+/// runs (newlines included) become single spaces. A single word longer than
+/// `max_chars` is cut inside the word. Trailing punctuation such as "," or
+/// "." before the "…" is dropped. Reads at most about `max_chars`
+/// characters of the input after whitespace.
+pub fn summarize(text: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(max_chars.min(text.len()) + 4);
+    let mut count = 0usize;
+    let mut pending_space = false;
+    // Length of `out` before the last space: the last word boundary.
+    let mut boundary: Option<usize> = None;
+    let mut cut = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        let needed = if pending_space { 2 } else { 1 };
+        if count + needed > max_chars {
+            cut = true;
+            if pending_space {
+                // The last word ended exactly at the limit.
+                boundary = Some(out.len());
+            }
+            break;
+        }
+        if pending_space {
+            boundary = Some(out.len());
+            out.push(' ');
+            count += 1;
+            pending_space = false;
+        }
+        out.push(c);
+        count += 1;
+    }
+    if !cut {
+        return out;
+    }
+    if let Some(b) = boundary {
+        out.truncate(b);
+    }
+    let kept = out.trim_end_matches(dangling).len();
+    out.truncate(kept);
+    if out.is_empty() {
+        return out;
+    }
+    out.push('…');
+    out
+}
