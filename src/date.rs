@@ -46,29 +46,41 @@ pub fn parse_offset(s: &str) -> Option<FixedOffset> {
 /// optional offset (`+07:00`, `Z`); `tz` applies when there is none.
 pub fn parse(s: &str, tz: FixedOffset) -> Option<Date> {
     let s = s.trim();
-    if s.len() < 10 || !s.is_char_boundary(10) {
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let day = NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d").ok()?;
+    let day = NaiveDate::from_ymd_opt(
+        digits(&b[0..4])? as i32,
+        digits(&b[5..7])?,
+        digits(&b[8..10])?,
+    )?;
     let rest = s[10..].trim_start_matches(['T', 't', ' ']);
-    if rest.is_empty() {
-        return tz
-            .from_local_datetime(&day.and_time(NaiveTime::MIN))
-            .single();
-    }
     // Split the time from an offset.
     let split = rest.find(['+', '-', 'Z', 'z']).unwrap_or(rest.len());
     let (time, offset) = rest.split_at(split);
-    let time = time.trim();
-    let offset = offset.trim();
-    let time = if time.is_empty() {
-        NaiveTime::MIN
-    } else {
-        NaiveTime::parse_from_str(time, "%H:%M:%S")
-            .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M"))
-            .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M:%S%.f"))
-            .ok()?
+    let time = time.trim().as_bytes();
+    let time = match time.len() {
+        0 => NaiveTime::MIN,
+        5 if time[2] == b':' => {
+            NaiveTime::from_hms_opt(digits(&time[..2])?, digits(&time[3..5])?, 0)?
+        }
+        8.. if time[2] == b':' && time[5] == b':' => {
+            // Fractions of a second are accepted and dropped.
+            if time.len() > 8
+                && (time[8] != b'.' || time.len() == 9 || digits(&time[9..]).is_none())
+            {
+                return None;
+            }
+            NaiveTime::from_hms_opt(
+                digits(&time[..2])?,
+                digits(&time[3..5])?,
+                digits(&time[6..8])?,
+            )?
+        }
+        _ => return None,
     };
+    let offset = offset.trim();
     let tz = if offset.is_empty() {
         tz
     } else {
@@ -76,6 +88,14 @@ pub fn parse(s: &str, tz: FixedOffset) -> Option<Date> {
     };
     tz.from_local_datetime(&NaiveDateTime::new(day, time))
         .single()
+}
+
+/// ASCII digits as a number (at most 9 of them).
+fn digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || b.len() > 9 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
 }
 
 pub fn weekday(d: &Date) -> &'static str {
@@ -190,6 +210,11 @@ mod tests {
         assert!(parse("20/11/2026", tz()).is_none());
         assert!(parse("2026-11-20 25:00", tz()).is_none());
         assert!(parse("2026-11-2ố", tz()).is_none());
+        assert!(parse("2026-11-20 8:27", tz()).is_none());
+        assert!(parse("2026-11-20 08:27:00.5", tz()).is_some());
+        assert!(parse("2026-11-20T08:27:00.+07:00", tz()).is_none());
+        assert!(parse("2026-02-30", tz()).is_none());
+        assert!(parse("ngày 2026-11-20", tz()).is_none());
     }
 
     #[test]

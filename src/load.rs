@@ -5,9 +5,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use icu_normalizer::ComposingNormalizerBorrowed;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::config::Config;
 use crate::diag::{rel, Diagnostic, Diagnostics, Location};
@@ -70,7 +70,7 @@ pub struct Loaded {
     pub registry: crate::unit::Registry,
 }
 
-/// Read a text file: UTF-8 required, BOM dropped, NFC.
+/// Read a text file: see [`decode`].
 pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let relp = rel(root, path);
     let bytes = std::fs::read(path).map_err(|e| {
@@ -80,11 +80,18 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
             format!("cannot read file: {e}"),
         )
     })?;
+    decode(bytes, &relp)
+}
+
+/// A text file's bytes as loa reads them: UTF-8 required, no NUL byte, BOM
+/// dropped, CRLF and CR line ends made LF, NFC. `relp` names the file in
+/// diagnostics.
+pub fn decode(bytes: Vec<u8>, relp: &Path) -> Result<String, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
         Diagnostic::error(
-            Location::at(&relp, line, 1),
+            Location::at(relp, line, 1),
             "tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8",
             "the file is not UTF-8; save it again as UTF-8",
         )
@@ -94,7 +101,7 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
         // (Notepad's "Unicode") does, between every two ASCII letters.
         let line = text[..at].matches('\n').count() + 1;
         return Err(Diagnostic::error(
-            Location::at(&relp, line, 1),
+            Location::at(relp, line, 1),
             "tệp có ký tự NUL (byte 0): có thể tệp được lưu dạng UTF-16; hãy lưu lại với mã hóa UTF-8",
             "the file holds a NUL byte: it may be saved as UTF-16; save it again as UTF-8",
         ));
@@ -116,10 +123,17 @@ pub fn normalize_line_ends(text: String) -> String {
 }
 
 pub fn nfc(text: String) -> String {
-    match is_nfc_quick(text.chars()) {
-        IsNormalized::Yes => text,
-        _ => text.nfc().collect(),
+    // ICU4X's normalizer checks (and, when needed, composes) in one pass with
+    // fast paths for UTF-8: far cheaper than a per-character quick check.
+    const NFC: ComposingNormalizerBorrowed<'static> = ComposingNormalizerBorrowed::new_nfc();
+    if text.is_ascii() {
+        return text;
     }
+    let composed = match NFC.normalize(&text) {
+        std::borrow::Cow::Borrowed(_) => None,
+        std::borrow::Cow::Owned(s) => Some(s),
+    };
+    composed.unwrap_or(text)
 }
 
 /// Walk `content/` and read everything.

@@ -9,8 +9,8 @@
 //!   the slug is empty), unique within the page (`-2`, `-3`, …);
 //!   `{#custom-id}` is honoured (also made unique);
 //! - footnotes use `fn-N` / `fnref-N` / `fnref-N-K` ids (see
-//!   [`footnotes`]), reserved before heading ids so nothing clashes;
-//! - photo paragraphs become `<figure>` with a caption (see [`figure`]);
+//!   `footnotes.rs`), reserved before heading ids so nothing clashes;
+//! - photo paragraphs become `<figure>` with a caption (see `figure.rs`);
 //!   every image gets `loading="lazy"`;
 //! - fenced code is highlighted by syntect with `hl-` CSS classes
 //!   (`themes/cong/static/css/syntax.css`), unknown languages are plain;

@@ -33,12 +33,7 @@ pub(crate) fn render(ctx: &Ctx, sink: &dyn Sink) {
     }
     feeds.par_iter().for_each(|(title, url, self_url, ids)| {
         if let Some(xml) = feed(ctx, title, url, self_url, ids) {
-            write(
-                sink,
-                &output_path(site, self_url),
-                xml.as_bytes(),
-                ctx.diags,
-            );
+            write(sink, &output_path(site, self_url), &xml, ctx.diags);
         }
     });
     write(sink, "sitemap.xml", sitemap(ctx).as_bytes(), ctx.diags);
@@ -50,7 +45,7 @@ pub(crate) fn render(ctx: &Ctx, sink: &dyn Sink) {
     search_index(ctx, sink);
 }
 
-fn feed(ctx: &Ctx, title: &str, url: &str, self_url: &str, ids: &[PageId]) -> Option<String> {
+fn feed(ctx: &Ctx, title: &str, url: &str, self_url: &str, ids: &[PageId]) -> Option<Vec<u8>> {
     let site = ctx.site;
     let c = &site.config;
     let updated = ids

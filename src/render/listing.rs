@@ -1,6 +1,7 @@
 //! Rendering of each job: home, sections, pages, tags, archive, search, 404
 //! and alias redirects.
 
+use crate::render::Output;
 use tera::Value;
 
 use super::values::{self, obj, text};
@@ -13,7 +14,7 @@ const RELATED: usize = 5;
 const SAME_SECTION: usize = 10;
 
 /// Render one job: its output path and HTML, or `None` after reporting an error.
-pub(crate) fn render_job(ctx: &Ctx, job: &Job) -> Option<(String, String)> {
+pub(crate) fn render_job(ctx: &Ctx, job: &Job) -> Option<Output> {
     let site = ctx.site;
     let c = &site.config;
     match job {
@@ -351,7 +352,7 @@ fn alias_path(from: &str) -> Option<String> {
     })
 }
 
-fn render_page(ctx: &Ctx, id: PageId) -> Option<(String, String)> {
+fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
     let site = ctx.site;
     let p = &site.pages[id];
     let fm = p.fm();

@@ -26,6 +26,9 @@ pub trait Sink: Sync {
     fn copy(&self, path: &str, from: &Path) -> std::io::Result<()>;
 }
 
+/// A rendered file: its output path and bytes.
+pub(crate) type Output = (String, Vec<u8>);
+
 /// One output page to render.
 #[derive(Debug, Clone)]
 pub(crate) enum Job {
@@ -97,7 +100,7 @@ pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink, diags: &Diagnosti
     let jobs = jobs(&ctx);
     jobs.par_iter().for_each(|job| {
         if let Some((path, html)) = listing::render_job(&ctx, job) {
-            write(sink, &path, html.as_bytes(), diags);
+            write(sink, &path, &html, diags);
         }
     });
     feeds::render(&ctx, sink);
@@ -212,14 +215,16 @@ pub(crate) fn render_template(
     url: &str,
     source: Option<&Path>,
     vars: Vec<(&'static str, Value)>,
-) -> Option<String> {
+) -> Option<Vec<u8>> {
     let mut c = Context::new();
     c.insert("page_url", url);
     for (k, v) in vars {
         c.insert_value(k, v);
     }
-    match ctx.theme.tera.render(template, &c) {
-        Ok(s) => Some(s),
+    // Straight to bytes: no second UTF-8 validation of the whole page.
+    let mut out = Vec::with_capacity(32 * 1024);
+    match ctx.theme.tera.render_to(template, &c, &mut out) {
+        Ok(()) => Some(out),
         Err(e) => {
             let mut d = theme::template_error(&e, &ctx.theme.files);
             let what = source

@@ -1,6 +1,7 @@
 //! Campaign pages (`campaign.html`) and `campaigns` section listings
 //! (`campaign_list.html`: ongoing, upcoming and ended groups).
 
+use crate::render::Output;
 use tera::Value;
 
 use super::{page_link, render_page, section_value, summary_extras};
@@ -10,7 +11,7 @@ use crate::model::{resolve_asset_url, Page, PageId, SectionId};
 use crate::render::values::{self, obj, opt_text, text};
 use crate::render::{output_path, render_template, Ctx};
 
-pub(super) fn page(ctx: &Ctx, id: PageId) -> Option<(String, String)> {
+pub(super) fn page(ctx: &Ctx, id: PageId) -> Option<Output> {
     let p = &ctx.site.pages[id];
     let c = p.campaign.as_ref()?;
     render_page(ctx, p, ("campaign", value(ctx, p, c)))
@@ -107,7 +108,7 @@ fn value(ctx: &Ctx, p: &Page, c: &Campaign) -> Value {
 
 /// A `campaigns` section: every campaign of the section (and its
 /// subsections) in the section's order, grouped by status.
-pub(super) fn list(ctx: &Ctx, id: SectionId) -> Option<(String, String)> {
+pub(super) fn list(ctx: &Ctx, id: SectionId) -> Option<Output> {
     let site = ctx.site;
     let s = &site.sections[id];
     let now = &site.options.now;

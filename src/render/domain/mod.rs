@@ -8,6 +8,7 @@ mod campaigns;
 mod rosters;
 mod units;
 
+use crate::render::Output;
 use tera::Value;
 
 use super::values::{self, obj, text};
@@ -88,7 +89,7 @@ pub(crate) fn jobs(ctx: &Ctx) -> Vec<Job> {
 
 /// Render one job: its output path and contents, or `None` (after reporting
 /// an error, or when the page's data had errors already reported).
-pub(crate) fn render(ctx: &Ctx, job: &Job) -> Option<(String, String)> {
+pub(crate) fn render(ctx: &Ctx, job: &Job) -> Option<Output> {
     match job {
         Job::CampaignList(id) => campaigns::list(ctx, *id),
         Job::RosterList { section, year, n } => rosters::list(ctx, *section, *year, *n),
@@ -215,7 +216,7 @@ fn page_vars(site: &Site, p: &Page) -> Vec<(&'static str, Value)> {
 }
 
 /// Render a campaign or roster page with its kind's template (or `template:`).
-fn render_page(ctx: &Ctx, p: &Page, extra: (&'static str, Value)) -> Option<(String, String)> {
+fn render_page(ctx: &Ctx, p: &Page, extra: (&'static str, Value)) -> Option<Output> {
     let template = p.fm().template.as_deref().unwrap_or(page_template(p.kind));
     let mut vars = page_vars(ctx.site, p);
     vars.push(extra);

@@ -2,6 +2,7 @@
 //! listings (`roster_list.html`, newest first, with year pages
 //! `/<section>/nam/<yyyy>/`).
 
+use crate::render::Output;
 use std::collections::HashMap;
 
 use chrono::Datelike;
@@ -49,12 +50,7 @@ pub(super) fn year_url(s: &Section, year: i32) -> String {
     format!("{}nam/{year}/", s.url)
 }
 
-pub(super) fn list(
-    ctx: &Ctx,
-    id: SectionId,
-    year: Option<i32>,
-    n: usize,
-) -> Option<(String, String)> {
+pub(super) fn list(ctx: &Ctx, id: SectionId, year: Option<i32>, n: usize) -> Option<Output> {
     let site = ctx.site;
     let s = &site.sections[id];
     let all = listed(site, s);
@@ -115,7 +111,7 @@ pub(super) fn list(
     Some((output_path(site, &url), html))
 }
 
-pub(super) fn page(ctx: &Ctx, id: PageId) -> Option<(String, String)> {
+pub(super) fn page(ctx: &Ctx, id: PageId) -> Option<Output> {
     let p = &ctx.site.pages[id];
     let r = p.roster.as_ref()?;
     render_page(ctx, p, ("roster", value(ctx.site, p, r)))
@@ -253,7 +249,7 @@ fn value(site: &Site, p: &Page, r: &Roster) -> Value {
 }
 
 /// `<roster URL>danh-sach.csv`.
-pub(super) fn csv(ctx: &Ctx, id: PageId) -> Option<(String, String)> {
+pub(super) fn csv(ctx: &Ctx, id: PageId) -> Option<Output> {
     let site = ctx.site;
     let p = &site.pages[id];
     let r = p.roster.as_ref()?;
@@ -261,7 +257,7 @@ pub(super) fn csv(ctx: &Ctx, id: PageId) -> Option<(String, String)> {
     let text = String::from_utf8(bytes).expect("the CSV writer writes UTF-8");
     Some((
         output_path(site, &format!("{}{}", p.url, roster::CSV_NAME)),
-        text,
+        text.into_bytes(),
     ))
 }
 

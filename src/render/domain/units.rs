@@ -1,6 +1,7 @@
 //! Units (`/don-vi/`, `/don-vi/<id>/`) and blocks (`/khoi-thi-dua/`,
 //! `/khoi-thi-dua/<id>/`).
 
+use crate::render::Output;
 use tera::Value;
 
 use super::{block_url, page_link, unit_link, unit_url};
@@ -10,12 +11,7 @@ use crate::render::values::{self, obj, opt_text, text};
 use crate::render::{output_path, render_template, Ctx};
 use crate::unit::Unit;
 
-fn write(
-    ctx: &Ctx,
-    template: &str,
-    url: &str,
-    vars: Vec<(&'static str, Value)>,
-) -> Option<(String, String)> {
+fn write(ctx: &Ctx, template: &str, url: &str, vars: Vec<(&'static str, Value)>) -> Option<Output> {
     let html = render_template(ctx, template, url, None, vars)?;
     Some((output_path(ctx.site, url), html))
 }
@@ -32,7 +28,7 @@ pub(crate) fn vietnamese_order(units: &[Unit]) -> Vec<usize> {
     order
 }
 
-pub(super) fn unit_list(ctx: &Ctx) -> Option<(String, String)> {
+pub(super) fn unit_list(ctx: &Ctx) -> Option<Output> {
     let site = ctx.site;
     let units = values::list(vietnamese_order(&site.units).into_iter().map(|i| {
         let u = &site.units[i];
@@ -124,7 +120,7 @@ fn role(site: &Site, b: usize, unit: &str) -> Value {
     }
 }
 
-pub(super) fn unit(ctx: &Ctx, i: usize) -> Option<(String, String)> {
+pub(super) fn unit(ctx: &Ctx, i: usize) -> Option<Output> {
     let site = ctx.site;
     let u = &site.units[i];
     let idx = &site.domain;
@@ -178,7 +174,7 @@ pub(super) fn unit(ctx: &Ctx, i: usize) -> Option<(String, String)> {
     )
 }
 
-pub(super) fn block_list(ctx: &Ctx) -> Option<(String, String)> {
+pub(super) fn block_list(ctx: &Ctx) -> Option<Output> {
     let site = ctx.site;
     let blocks = values::list(site.blocks.iter().enumerate().map(|(i, b)| {
         obj([
@@ -206,7 +202,7 @@ pub(super) fn block_list(ctx: &Ctx) -> Option<(String, String)> {
     )
 }
 
-pub(super) fn block(ctx: &Ctx, i: usize) -> Option<(String, String)> {
+pub(super) fn block(ctx: &Ctx, i: usize) -> Option<Output> {
     let site = ctx.site;
     let b = &site.blocks[i];
     let lookup = &site.domain.lookup;

@@ -1,0 +1,21 @@
+//! Markdown bodies, rendered as loa renders them, with and without
+//! `markdown.safe`, then summarized as listings do.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use loa::markdown::{render, summarize, Options};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for (base_path, safe) in [("/", false), ("/bao/", true)] {
+        let r = render(text, &Options { base_path, safe });
+        let _ = summarize(&r.first_paragraph, 300);
+        if safe {
+            // The safe renderer never lets raw HTML or a script URL through.
+            assert!(!r.html.contains("<script"), "safe render kept <script>");
+            assert!(!r.html.to_ascii_lowercase().contains("href=\"javascript:"), "safe render kept javascript:");
+        }
+    }
+});
