@@ -3,7 +3,10 @@
 //! parallel): UTF-8 check, NFC, front matter, Markdown.
 
 use std::collections::BTreeSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use icu_normalizer::ComposingNormalizerBorrowed;
 use rayon::prelude::*;
@@ -42,7 +45,7 @@ pub struct SectionSource {
 }
 
 /// A Markdown page, read and parsed.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PageSource {
     /// `.md` file relative to the site root.
     pub file: PathBuf,
@@ -65,7 +68,7 @@ pub struct PageSource {
 pub struct Loaded {
     /// Index 0 is the root section (`content/`).
     pub sections: Vec<SectionSource>,
-    pub pages: Vec<PageSource>,
+    pub pages: Vec<Arc<PageSource>>,
     /// `data/units.yaml` and `data/blocks.yaml` (read by the pipeline).
     pub registry: crate::unit::Registry,
 }
@@ -137,7 +140,83 @@ pub fn nfc(text: String) -> String {
 }
 
 /// Walk `content/` and read everything.
+/// Pages parsed by an earlier build, kept by `serve`: a file whose size,
+/// modification time, section, kind and bundle files are unchanged is not
+/// read or parsed again (its diagnostics are replayed).
+#[derive(Default)]
+pub struct Cache {
+    entries: Mutex<HashMap<PathBuf, CacheEntry>>,
+}
+
+struct CacheEntry {
+    len: u64,
+    modified: Option<SystemTime>,
+    page: Option<Arc<PageSource>>,
+    diags: Vec<Diagnostic>,
+    section: usize,
+    kind: Kind,
+    assets: Vec<PathBuf>,
+}
+
+type PageResult = (Option<Arc<PageSource>>, Vec<Diagnostic>);
+
+impl Cache {
+    fn get(
+        &self,
+        path: &Path,
+        meta: &std::fs::Metadata,
+        section: usize,
+        kind: Kind,
+        assets: &[PathBuf],
+    ) -> Option<PageResult> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let e = entries.get(path)?;
+        let same = e.len == meta.len()
+            && e.modified.is_some()
+            && e.modified == meta.modified().ok()
+            && e.section == section
+            && e.kind == kind
+            && e.assets == assets;
+        same.then(|| (e.page.clone(), e.diags.clone()))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn put(
+        &self,
+        path: &Path,
+        meta: &std::fs::Metadata,
+        section: usize,
+        kind: Kind,
+        assets: Vec<PathBuf>,
+        result: &PageResult,
+    ) {
+        let entry = CacheEntry {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            page: result.0.clone(),
+            diags: result.1.clone(),
+            section,
+            kind,
+            assets,
+        };
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_path_buf(), entry);
+    }
+}
+
 pub fn load(root: &Path, config: &Config, diags: &Diagnostics) -> Loaded {
+    load_cached(root, config, diags, None)
+}
+
+/// [`load`], reusing pages of `cache` that did not change.
+pub fn load_cached(
+    root: &Path,
+    config: &Config,
+    diags: &Diagnostics,
+    cache: Option<&Cache>,
+) -> Loaded {
     let content = root.join("content");
     let mut dirs_with_index = BTreeSet::new();
     let mut bundle_dirs = BTreeSet::new();
@@ -255,7 +334,7 @@ pub fn load(root: &Path, config: &Config, diags: &Diagnostics) -> Loaded {
             None => {}
         }
     }
-    let pages: Vec<(Option<PageSource>, Vec<Diagnostic>)> = page_files
+    let pages: Vec<PageResult> = page_files
         .par_iter()
         .map(|(path, bundle)| {
             let dir = bundle
@@ -272,15 +351,26 @@ pub fn load(root: &Path, config: &Config, diags: &Diagnostics) -> Loaded {
                 .as_ref()
                 .map(|b| bundle_assets(b, &files, &bundle_dirs))
                 .unwrap_or_default();
-            read_page(
+            let meta = cache.and_then(|_| std::fs::metadata(path).ok());
+            if let (Some(cache), Some(meta)) = (cache, &meta) {
+                if let Some(hit) = cache.get(path, meta, section, kind, &assets) {
+                    return hit;
+                }
+            }
+            let (page, ds) = read_page(
                 root,
                 path,
                 bundle.as_ref().map(|b| rel(root, b)),
-                assets,
+                assets.clone(),
                 section,
                 kind,
                 config,
-            )
+            );
+            let result = (page.map(Arc::new), ds);
+            if let (Some(cache), Some(meta)) = (cache, &meta) {
+                cache.put(path, meta, section, kind, assets, &result);
+            }
+            result
         })
         .collect();
     for (page, ds) in pages {

@@ -79,6 +79,15 @@ pub fn read_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Di
 
 /// Load and model the site. `None` when the configuration is unusable.
 pub fn model(opts: &Options, diags: &Diagnostics) -> Option<model::Site> {
+    model_cached(opts, diags, None)
+}
+
+/// [`model`], reusing unchanged pages from `cache`.
+pub fn model_cached(
+    opts: &Options,
+    diags: &Diagnostics,
+    cache: Option<&crate::load::Cache>,
+) -> Option<model::Site> {
     let config = match read_config(&opts.root, opts.base_url.as_deref()) {
         Ok(c) => c,
         Err(ds) => {
@@ -93,7 +102,7 @@ pub fn model(opts: &Options, diags: &Diagnostics) -> Option<model::Site> {
             return None;
         }
     };
-    let mut loaded = crate::load::load(&opts.root, &config, diags);
+    let mut loaded = crate::load::load_cached(&opts.root, &config, diags, cache);
     loaded.registry = crate::unit::load(&opts.root, diags);
     let build = BuildOptions {
         drafts: opts.drafts,
@@ -179,23 +188,43 @@ pub fn build(opts: &Options) -> Outcome {
     outcome
 }
 
-/// Load, model and render into `sink` (no staging): what `serve` uses.
-/// Missing images are warnings, as in `build`.
+/// Model the site and load its theme: `None` when there were errors.
+pub fn prepare(
+    opts: &Options,
+    diags: &Diagnostics,
+    cache: Option<&crate::load::Cache>,
+) -> Option<(model::Site, render::Theme)> {
+    let site = model_cached(opts, diags, cache)?;
+    let theme = theme::load(&opts.root, &site.config, diags)?;
+    (!diags.has_errors()).then_some((site, theme))
+}
+
+/// Render a prepared site into `sink` and check its images (warnings, as in
+/// `build`). What `serve` uses: no staging folder.
+pub fn finish(
+    site: &model::Site,
+    theme: &mut render::Theme,
+    sink: &(dyn render::Sink + Sync),
+    diags: &Diagnostics,
+) -> Outcome {
+    let paths = output::PathSink::default();
+    let tee = Tee(sink, &paths);
+    render::render(site, theme, &tee, diags);
+    let written = paths.written();
+    links::verify(site, &written, Mode::Build, diags);
+    Outcome {
+        diagnostics: Vec::new(),
+        pages: site.pages.len(),
+        files: written.len(),
+    }
+}
+
+/// Load, model and render into `sink` (no staging).
 pub fn render_into(opts: &Options, sink: &(dyn render::Sink + Sync)) -> Outcome {
     let diags = Diagnostics::new();
     let mut outcome = Outcome::default();
-    if let Some(site) = model(opts, &diags) {
-        if let Some(mut theme) = theme::load(&opts.root, &site.config, &diags) {
-            if !diags.has_errors() {
-                let paths = output::PathSink::default();
-                let tee = Tee(sink, &paths);
-                render::render(&site, &mut theme, &tee, &diags);
-                let written = paths.written();
-                links::verify(&site, &written, Mode::Build, &diags);
-                outcome.pages = site.pages.len();
-                outcome.files = written.len();
-            }
-        }
+    if let Some((site, mut theme)) = prepare(opts, &diags, None) {
+        outcome = finish(&site, &mut theme, sink, &diags);
     }
     outcome.diagnostics = diags.into_sorted();
     outcome

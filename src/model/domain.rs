@@ -129,28 +129,30 @@ fn drop_csv_assets(page: &mut super::Page, roster: &Roster, diags: &Diagnostics)
         .as_deref()
         .and_then(|f| f.strip_prefix(&bundle).ok())
         .map(Path::to_path_buf);
-    page.source.assets.retain(|a| {
-        if Some(a) == entries.as_ref() {
-            return false;
-        }
-        if a == Path::new(crate::roster::CSV_NAME) {
-            diags.warning(
-                Location::file(bundle.join(a)),
-                format!(
-                    "tệp `{}` không được xuất bản: loa tự tạo `{}` từ danh sách của trang",
-                    a.display(),
-                    crate::roster::CSV_NAME
-                ),
-                format!(
-                    "`{}` is not published: loa writes its own `{}` from the page's entries",
-                    a.display(),
-                    crate::roster::CSV_NAME
-                ),
-            );
-            return false;
-        }
-        true
-    });
+    std::sync::Arc::make_mut(&mut page.source)
+        .assets
+        .retain(|a| {
+            if Some(a) == entries.as_ref() {
+                return false;
+            }
+            if a == Path::new(crate::roster::CSV_NAME) {
+                diags.warning(
+                    Location::file(bundle.join(a)),
+                    format!(
+                        "tệp `{}` không được xuất bản: loa tự tạo `{}` từ danh sách của trang",
+                        a.display(),
+                        crate::roster::CSV_NAME
+                    ),
+                    format!(
+                        "`{}` is not published: loa writes its own `{}` from the page's entries",
+                        a.display(),
+                        crate::roster::CSV_NAME
+                    ),
+                );
+                return false;
+            }
+            true
+        });
 }
 
 fn key_loc(page: &super::Page, path: &[&str]) -> Location {

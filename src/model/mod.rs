@@ -47,7 +47,7 @@ pub struct Section {
 pub struct Page {
     /// Index in `Site::pages`.
     pub id: PageId,
-    pub source: PageSource,
+    pub source: std::sync::Arc<PageSource>,
     pub section: SectionId,
     pub kind: Kind,
     pub slug: String,

@@ -79,8 +79,7 @@ impl Ctx<'_> {
     }
 }
 
-/// Render the whole site into `sink`. Errors go to `diags`.
-pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink, diags: &Diagnostics) {
+fn context<'a>(site: &'a Site, theme: &'a mut Theme, diags: &'a Diagnostics) -> Ctx<'a> {
     theme
         .tera
         .global_context()
@@ -91,12 +90,41 @@ pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink, diags: &Diagnosti
         .par_iter()
         .map(|p| values::summary(site, p, domain::summary_extras(site, p)))
         .collect();
-    let ctx = Ctx {
+    Ctx {
         site,
         theme,
         summaries,
         diags,
-    };
+    }
+}
+
+/// Render only the own pages of `ids` (not the listings that show them):
+/// what `serve` does first after an edit, before the full render.
+pub fn render_pages(
+    site: &Site,
+    theme: &mut Theme,
+    ids: &[PageId],
+    sink: &dyn Sink,
+    diags: &Diagnostics,
+) {
+    let ctx = context(site, theme, diags);
+    let jobs: Vec<Job> = ids
+        .iter()
+        .flat_map(|&id| match domain::page_jobs(&site.pages[id]) {
+            Some(jobs) => jobs.into_iter().map(Job::Domain).collect(),
+            None => vec![Job::Page(id)],
+        })
+        .collect();
+    jobs.par_iter().for_each(|job| {
+        if let Some((path, html)) = listing::render_job(&ctx, job) {
+            write(sink, &path, &html, diags);
+        }
+    });
+}
+
+/// Render the whole site into `sink`. Errors go to `diags`.
+pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink, diags: &Diagnostics) {
+    let ctx = context(site, theme, diags);
     let jobs = jobs(&ctx);
     jobs.par_iter().for_each(|job| {
         if let Some((path, html)) = listing::render_job(&ctx, job) {

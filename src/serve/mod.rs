@@ -23,6 +23,15 @@ pub struct MemoryFiles {
     files: Mutex<HashMap<String, Arc<[u8]>>>,
 }
 
+impl MemoryFiles {
+    /// A copy to update in place (the bytes are shared, not copied).
+    fn duplicate(&self) -> MemoryFiles {
+        MemoryFiles {
+            files: Mutex::new(self.files.lock().unwrap_or_else(|e| e.into_inner()).clone()),
+        }
+    }
+}
+
 impl Files for MemoryFiles {
     fn get(&self, path: &str) -> Option<Arc<[u8]>> {
         self.files
@@ -49,7 +58,7 @@ impl Sink for MemoryFiles {
 
 struct State {
     version: u64,
-    files: Arc<dyn Files>,
+    files: Arc<MemoryFiles>,
     errors: Vec<String>,
 }
 
@@ -61,20 +70,90 @@ pub struct Live {
 }
 
 impl Live {
-    fn snapshot(&self) -> (u64, Arc<dyn Files>, Vec<String>) {
+    fn snapshot(&self) -> (u64, Arc<MemoryFiles>, Vec<String>) {
         let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         (s.version, s.files.clone(), s.errors.clone())
     }
 }
 
-/// Build into memory: the files, or the diagnostics when there were errors.
-fn build(opts: &Options) -> Result<Arc<MemoryFiles>, Vec<Diagnostic>> {
-    let files = Arc::new(MemoryFiles::default());
-    let outcome = pipeline::render_into(opts, files.as_ref());
-    if outcome.has_errors() {
-        Err(outcome.diagnostics)
-    } else {
-        Ok(files)
+/// Rebuilds into memory, keeping parsed pages between builds.
+struct Builder {
+    opts: Options,
+    cache: crate::load::Cache,
+}
+
+impl Builder {
+    /// A full build: the files, or the diagnostics when there were errors.
+    fn full(&self) -> Result<Arc<MemoryFiles>, Vec<Diagnostic>> {
+        let diags = crate::diag::Diagnostics::new();
+        let files = Arc::new(MemoryFiles::default());
+        if let Some((site, mut theme)) = pipeline::prepare(&self.opts, &diags, Some(&self.cache)) {
+            pipeline::finish(&site, &mut theme, files.as_ref(), &diags);
+        }
+        if diags.has_errors() {
+            Err(diags.into_sorted())
+        } else {
+            Ok(files)
+        }
+    }
+
+    /// After an edit: first the edited pages themselves, served at once on top
+    /// of the current files (`fast`), then the full build, which replaces them.
+    fn after_edit(&mut self, changed: &[PathBuf], live: &Live, lang: Lang) {
+        let root = crate::output::absolute(&self.opts.root);
+        if changed.iter().any(|p| {
+            p.strip_prefix(&root)
+                .is_ok_and(|r| !r.starts_with("content"))
+        }) {
+            // loa.yaml, data, templates, static: start afresh.
+            self.cache = crate::load::Cache::default();
+        } else {
+            let started = Instant::now();
+            let diags = crate::diag::Diagnostics::new();
+            if let Some((site, mut theme)) =
+                pipeline::prepare(&self.opts, &diags, Some(&self.cache))
+            {
+                let ids: Vec<usize> = site
+                    .pages
+                    .iter()
+                    .filter(|p| {
+                        let file = root.join(&p.source.file);
+                        let bundle = p.source.bundle.as_ref().map(|b| root.join(b));
+                        changed.iter().any(|c| {
+                            *c == file || bundle.as_ref().is_some_and(|b| c.starts_with(b))
+                        })
+                    })
+                    .map(|p| p.id)
+                    .collect();
+                if !ids.is_empty() {
+                    let (_, current, _) = live.snapshot();
+                    let files = current.duplicate();
+                    crate::render::render_pages(&site, &mut theme, &ids, &files, &diags);
+                    if !diags.has_errors() {
+                        apply(live, Ok(Arc::new(files)), lang);
+                        eprintln!(
+                            "{}",
+                            match lang {
+                                Lang::Vi => format!(
+                                    "Đã cập nhật {} trang trong {} ms; đang dựng lại phần còn lại…",
+                                    ids.len(),
+                                    started.elapsed().as_millis()
+                                ),
+                                Lang::En => format!(
+                                    "Updated {} pages in {} ms; rebuilding the rest…",
+                                    ids.len(),
+                                    started.elapsed().as_millis()
+                                ),
+                            }
+                        );
+                    }
+                }
+            }
+        }
+        let started = Instant::now();
+        let result = self.full();
+        report(&result, lang, started);
+        apply(live, result, lang);
     }
 }
 
@@ -118,7 +197,11 @@ pub fn run(opts: &Options, bind: &str, port: u16, lang: Lang) -> Result<(), Diag
     opts.base_url = Some(format!("http://{host}:{port}{}", config.base_path));
 
     let started = Instant::now();
-    let first = build(&opts);
+    let builder = Builder {
+        opts: opts.clone(),
+        cache: crate::load::Cache::default(),
+    };
+    let first = builder.full();
     report(&first, lang, started);
     let live = Arc::new(Live {
         state: Mutex::new(State {
@@ -132,8 +215,7 @@ pub fn run(opts: &Options, bind: &str, port: u16, lang: Lang) -> Result<(), Diag
     apply(&live, first, lang);
 
     let watch_live = live.clone();
-    let watch_opts = opts.clone();
-    std::thread::spawn(move || watch(&watch_opts, &watch_live, lang));
+    std::thread::spawn(move || watch(builder, &watch_live, lang));
 
     eprintln!(
         "{}",
@@ -200,9 +282,9 @@ fn changes_content(kind: &notify::EventKind) -> bool {
     }
 }
 
-fn watch(opts: &Options, live: &Live, lang: Lang) {
+fn watch(mut builder: Builder, live: &Live, lang: Lang) {
     let (tx, rx) = mpsc::channel::<PathBuf>();
-    let root = crate::output::absolute(&opts.root);
+    let root = crate::output::absolute(&builder.opts.root);
     let watch_root = root.clone();
     let mut watcher =
         match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
@@ -231,13 +313,12 @@ fn watch(opts: &Options, live: &Live, lang: Lang) {
     while let Ok(first) = rx.recv() {
         // Debounce: editors save in several steps (temp file, rename over).
         let mut changed = vec![first];
-        while let Ok(p) = rx.recv_timeout(Duration::from_millis(40)) {
+        while let Ok(p) = rx.recv_timeout(Duration::from_millis(30)) {
             changed.push(p);
         }
-        let started = Instant::now();
-        let result = build(opts);
-        report(&result, lang, started);
-        apply(live, result, lang);
+        changed.sort();
+        changed.dedup();
+        builder.after_edit(&changed, live, lang);
     }
 }
 

@@ -46,6 +46,15 @@ pub(crate) fn owns_page(p: &Page) -> bool {
     matches!(p.kind, Kind::Campaigns | Kind::Rosters)
 }
 
+/// The jobs of a page this module owns (its own page and, for rosters, the CSV).
+pub(crate) fn page_jobs(p: &Page) -> Option<Vec<Job>> {
+    match p.kind {
+        Kind::Campaigns => Some(vec![Job::Campaign(p.id)]),
+        Kind::Rosters => Some(vec![Job::Roster(p.id), Job::RosterCsv(p.id)]),
+        _ => None,
+    }
+}
+
 pub(crate) fn jobs(ctx: &Ctx) -> Vec<Job> {
     let site = ctx.site;
     let mut jobs = vec![Job::UnitList, Job::BlockList];
@@ -74,14 +83,7 @@ pub(crate) fn jobs(ctx: &Ctx) -> Vec<Job> {
             _ => {}
         }
     }
-    for p in site.pages.iter().filter(|p| owns_page(p)) {
-        if p.kind == Kind::Campaigns {
-            jobs.push(Job::Campaign(p.id));
-        } else {
-            jobs.push(Job::Roster(p.id));
-            jobs.push(Job::RosterCsv(p.id));
-        }
-    }
+    jobs.extend(site.pages.iter().filter_map(page_jobs).flatten());
     jobs.extend((0..site.units.len()).map(Job::Unit));
     jobs.extend((0..site.blocks.len()).map(Job::Block));
     jobs

@@ -1,0 +1,256 @@
+//! `loa serve`: start it on a free port, edit the site, watch the pages change.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{snapshot, Site, NOW};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(site: &Site) -> Server {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_loa"))
+        .args([
+            "serve",
+            "--root",
+            site.root().to_str().unwrap(),
+            "--port",
+            &port.to_string(),
+        ])
+        .env("SOURCE_DATE_EPOCH", NOW)
+        .env("RAYON_NUM_THREADS", "2")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server { child, port };
+    wait_until(|| get(port, "/bao/").0 == 200, "server up");
+    server
+}
+
+/// GET a path: (status, headers, body). Raw HTTP/1.0 so nothing normalises the path.
+fn get(port: u16, path: &str) -> (u16, String, Vec<u8>) {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+        return (0, String::new(), Vec::new());
+    };
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let Some(split) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return (0, String::new(), Vec::new());
+    };
+    let head = String::from_utf8_lossy(&buf[..split]).into_owned();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, head, buf[split + 4..].to_vec())
+}
+
+fn text(port: u16, path: &str) -> String {
+    String::from_utf8_lossy(&get(port, path).2).into_owned()
+}
+
+fn wait_until(mut ok: impl FnMut() -> bool, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+const ARTICLE: &str = "content/thoi-su/2026-11-20-dai-hoi-thi-dua-yeu-nuoc.md";
+
+#[test]
+fn serves_safely_with_the_right_types() {
+    let site = Site::copy("basic");
+    let srv = start(&site);
+    let (status, head, body) = get(srv.port, "/bao/");
+    assert_eq!(status, 200);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(
+        String::from_utf8_lossy(&body).contains("__loa/reload.js"),
+        "reload script injected"
+    );
+    for (path, ty) in [
+        ("/bao/css/cong.css", "text/css"),
+        ("/bao/rss.xml", "application/xml"),
+        ("/bao/uploads/hoi-nghi.png", "image/png"),
+    ] {
+        let (status, head, _) = get(srv.port, path);
+        assert_eq!(status, 200, "{path}");
+        assert!(head.to_ascii_lowercase().contains(ty), "{path}: {head}");
+    }
+    for bad in [
+        "/bao/../loa.yaml",
+        "/bao/%2e%2e/loa.yaml",
+        "/bao/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/../../etc/passwd",
+        "/bao/..%5c..%5cloa.yaml",
+        "//etc/passwd",
+    ] {
+        let (status, _, body) = get(srv.port, bad);
+        assert_eq!(status, 404, "{bad}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("base_url"),
+            "{bad} leaked loa.yaml"
+        );
+    }
+    assert_eq!(get(srv.port, "/bao/khong-co/").0, 404);
+    assert_eq!(
+        get(srv.port, "/bao/thoi-su").0,
+        302,
+        "folder without slash redirects"
+    );
+}
+
+#[test]
+fn edits_adds_deletes_and_broken_edits() {
+    let site = Site::copy("basic");
+    let srv = start(&site);
+    let page = "/bao/thoi-su/dai-hoi-thi-dua-yeu-nuoc/";
+    assert!(text(srv.port, page).contains("Đại hội Thi đua yêu nước tỉnh lần thứ VI"));
+
+    // Edit an article: its page and the listings change.
+    let original = std::fs::read_to_string(site.root().join(ARTICLE)).unwrap();
+    site.write(ARTICLE, &original.replace("lần thứ VI", "lần thứ VII"));
+    wait_until(
+        || text(srv.port, page).contains("lần thứ VII"),
+        "edited page served",
+    );
+    wait_until(
+        || text(srv.port, "/bao/thoi-su/").contains("lần thứ VII"),
+        "section listing updated",
+    );
+
+    // Add an article.
+    site.write(
+        "content/thoi-su/2026-11-20-tin-moi.md",
+        "---\ntitle: Tin mới thêm vào\ndate: 2026-11-20 10:00\n---\nNội dung.\n",
+    );
+    wait_until(
+        || get(srv.port, "/bao/thoi-su/tin-moi/").0 == 200,
+        "added page served",
+    );
+    wait_until(
+        || text(srv.port, "/bao/").contains("Tin mới thêm vào"),
+        "home lists it",
+    );
+
+    // A broken edit keeps the last good page and reports the error.
+    site.write(ARTICLE, "---\ntitle: Hỏng\ndate: 2026-13-40\n---\nx\n");
+    wait_until(
+        || text(srv.port, "/bao/__loa/events?v=0").contains("2026-13-40"),
+        "errors reported to the browser",
+    );
+    assert!(
+        text(srv.port, page).contains("lần thứ VII"),
+        "last good page still served"
+    );
+
+    // The next good edit recovers.
+    site.write(ARTICLE, &original.replace("lần thứ VI", "lần thứ VIII"));
+    wait_until(
+        || text(srv.port, page).contains("lần thứ VIII"),
+        "recovered",
+    );
+    wait_until(
+        || !text(srv.port, "/bao/__loa/events?v=0").contains("2026-13-40"),
+        "errors cleared",
+    );
+
+    // Rename and delete.
+    std::fs::rename(
+        site.root().join("content/thoi-su/2026-11-20-tin-moi.md"),
+        site.root()
+            .join("content/thoi-su/2026-11-20-tin-doi-ten.md"),
+    )
+    .unwrap();
+    wait_until(
+        || get(srv.port, "/bao/thoi-su/tin-doi-ten/").0 == 200,
+        "renamed page served",
+    );
+    wait_until(
+        || get(srv.port, "/bao/thoi-su/tin-moi/").0 == 404,
+        "old name gone",
+    );
+    std::fs::remove_file(
+        site.root()
+            .join("content/thoi-su/2026-11-20-tin-doi-ten.md"),
+    )
+    .unwrap();
+    wait_until(
+        || get(srv.port, "/bao/thoi-su/tin-doi-ten/").0 == 404,
+        "deleted page gone",
+    );
+
+    // After the edits, every file served equals a full build of the same files.
+    wait_until(
+        || !text(srv.port, "/bao/").contains("Tin mới thêm vào"),
+        "home updated after delete",
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let out = site.root().join("full");
+    let base = format!("http://127.0.0.1:{}/bao/", srv.port);
+    let status = Command::new(env!("CARGO_BIN_EXE_loa"))
+        .args([
+            "build",
+            "--root",
+            site.root().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--base-url",
+            &base,
+        ])
+        .env("SOURCE_DATE_EPOCH", NOW)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let script = format!("<script src=\"/bao/__loa/reload.js\" defer></script>");
+    for (path, bytes) in snapshot(&out) {
+        let served = get(srv.port, &format!("/bao/{path}")).2;
+        let served = if path.ends_with(".html") {
+            String::from_utf8_lossy(&served)
+                .replace(&script, "")
+                .into_bytes()
+        } else {
+            served
+        };
+        assert!(served == bytes, "{path} differs from a full build");
+    }
+}
