@@ -241,7 +241,7 @@ fn edits_adds_deletes_and_broken_edits() {
         "{}",
         String::from_utf8_lossy(&status.stderr)
     );
-    let script = format!("<script src=\"/bao/__loa/reload.js\" defer></script>");
+    let script = "<script src=\"/bao/__loa/reload.js\" defer></script>";
     for (path, bytes) in snapshot(&out) {
         let served = get(srv.port, &format!("/bao/{path}")).2;
         let served = if path.ends_with(".html") {
