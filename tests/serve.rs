@@ -246,7 +246,7 @@ fn edits_adds_deletes_and_broken_edits() {
         let served = get(srv.port, &format!("/bao/{path}")).2;
         let served = if path.ends_with(".html") {
             String::from_utf8_lossy(&served)
-                .replace(&script, "")
+                .replace(script, "")
                 .into_bytes()
         } else {
             served
