@@ -29,6 +29,7 @@ def main():
     ap.add_argument("--loa", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "loa"))
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--port", type=int, default=18777)
+    ap.add_argument("--gap", type=float, default=8.0, help="seconds between saves")
     a = ap.parse_args()
     env = dict(os.environ, SOURCE_DATE_EPOCH="1798761600")
     log = open("/tmp/loa-serve-latency.log", "w")
@@ -58,7 +59,7 @@ def main():
             while marker.encode() not in get(a.port, url):
                 time.sleep(0.002)
             times.append((time.perf_counter() - start) * 1000)
-            time.sleep(4)  # let the full rebuild behind it finish
+            time.sleep(a.gap)  # let the full rebuild behind it finish
         open(path, "w", encoding="utf-8").write(original)
         print("edit → served (ms):", " ".join(f"{t:.0f}" for t in times))
         print(f"median {statistics.median(times):.0f} ms over {len(times)} edits of {url}")

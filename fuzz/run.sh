@@ -39,13 +39,22 @@ for t in "${targets[@]}"; do
     [ -f "dict/$t.dict" ] && dict=("-dict=dict/$t.dict")
     echo "== fuzz $t for ${secs}s"
     rc=0
+    # FUZZ_FORK=1: keep going after a crash (libFuzzer fork mode), to find
+    # more than the first problem while a known one waits for its fix.
+    fork=()
+    [ -n "${FUZZ_FORK:-}" ] && fork=(-fork=1 -ignore_crashes=1)
     cargo fuzz run -O "$t" "corpus/$t" -- \
         -max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
-        -print_final_stats=1 "${dict[@]}" >"fuzz-$t.log" 2>&1 || rc=$?
+        -print_final_stats=1 "${fork[@]}" "${dict[@]}" >"fuzz-$t.log" 2>&1 || rc=$?
     grep -E "^(#[0-9]+ +(DONE|INITED)|==[0-9]+==|SUMMARY|Test unit written|stat::number_of_executed_units)" "fuzz-$t.log" || true
     runs=$(grep -E "^stat::number_of_executed_units" "fuzz-$t.log" | awk '{print $2}' | tail -1)
+    # Fork mode prints no final stats: the last status line has the count.
+    [ -n "$runs" ] || runs=$(grep -oE "^#[0-9]+" "fuzz-$t.log" | tail -1 | tr -d '#')
     if [ "$rc" -ne 0 ]; then
         echo "fuzz $t: FAILED after ${runs:-?} executions (exit $rc; see fuzz/fuzz-$t.log and fuzz/artifacts/$t/)"
+        status=1
+    elif [ -n "$(ls "artifacts/$t" 2>/dev/null)" ] && [ -n "${FUZZ_FORK:-}" ]; then
+        echo "fuzz $t: ${runs:-?} executions; crashes in fuzz/artifacts/$t/: $(ls "artifacts/$t" | wc -l)"
         status=1
     else
         echo "fuzz $t: ${runs:-?} executions, no crash"

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
 use icu_normalizer::ComposingNormalizerBorrowed;
@@ -145,7 +145,7 @@ pub fn nfc(text: String) -> String {
 /// read or parsed again (its diagnostics are replayed).
 #[derive(Default)]
 pub struct Cache {
-    entries: Mutex<HashMap<PathBuf, CacheEntry>>,
+    entries: RwLock<HashMap<PathBuf, CacheEntry>>,
 }
 
 struct CacheEntry {
@@ -161,6 +161,14 @@ struct CacheEntry {
 type PageResult = (Option<Arc<PageSource>>, Vec<Diagnostic>);
 
 impl Cache {
+    /// Forget everything (after a change to loa.yaml, data, templates…).
+    pub fn clear(&self) {
+        self.entries
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
     fn get(
         &self,
         path: &Path,
@@ -169,7 +177,7 @@ impl Cache {
         kind: Kind,
         assets: &[PathBuf],
     ) -> Option<PageResult> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
         let e = entries.get(path)?;
         let same = e.len == meta.len()
             && e.modified.is_some()
@@ -200,7 +208,7 @@ impl Cache {
             assets,
         };
         self.entries
-            .lock()
+            .write()
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_path_buf(), entry);
     }

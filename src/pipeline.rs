@@ -102,14 +102,18 @@ pub fn model_cached(
             return None;
         }
     };
+    let mut timer = Timer::new();
     let mut loaded = crate::load::load_cached(&opts.root, &config, diags, cache);
     loaded.registry = crate::unit::load(&opts.root, diags);
+    timer.lap("load");
     let build = BuildOptions {
         drafts: opts.drafts,
         future: opts.future,
         now,
     };
-    Some(model::build(&opts.root, loaded, config, build, diags))
+    let site = model::build(&opts.root, loaded, config, build, diags);
+    timer.lap("model");
+    Some(site)
 }
 
 /// Stage timings on stderr when `LOA_TIMINGS` is set (for profiling).
@@ -138,7 +142,7 @@ impl Timer {
 
 /// `loa build`: write the site, all or nothing.
 pub fn build(opts: &Options) -> Outcome {
-    let mut timer = Timer::new();
+    let mut timer;
     let diags = Diagnostics::new();
     let output = opts
         .output
@@ -152,7 +156,7 @@ pub fn build(opts: &Options) -> Outcome {
     }
     let mut outcome = Outcome::default();
     if let Some(site) = model(opts, &diags) {
-        timer.lap("model");
+        timer = Timer::new();
         if let Some(mut theme) = theme::load(&opts.root, &site.config, &diags) {
             timer.lap("theme");
             if !diags.has_errors() {

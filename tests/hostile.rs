@@ -1144,6 +1144,27 @@ fn html_in_a_summary_is_escaped() {
     assert_contained(&h);
 }
 
+/// Image and file names with Vietnamese letters, the most ordinary thing an
+/// editor writes: src/markdown/url.rs `escape_href` slices the URL at a byte
+/// inside a multi-byte character and panics (found by fuzzing; the build
+/// aborts). Reported; un-ignore when fixed.
+#[test]
+#[ignore = "bug in src/markdown/url.rs (reported): escape_href panics on non-ASCII URLs"]
+fn vietnamese_file_names_in_links_and_images() {
+    let h = Hostile::new();
+    h.write(
+        "content/thoi-su/2026-11-02-anh/index.md",
+        "---\ntitle: Ảnh\ndate: 2026-11-02\n---\n\n![Lúa chín](lúa-chín.png)\n\n[Kế hoạch](kế-hoạch.pdf)\n",
+    );
+    h.write(
+        "content/thoi-su/2026-11-02-anh/lúa-chín.png",
+        b"\x89PNG\r\n\x1a\n".as_slice(),
+    );
+    h.write("content/thoi-su/2026-11-02-anh/kế-hoạch.pdf", "%PDF-1.4");
+    h.build().ok("Vietnamese file names");
+    assert_contained(&h);
+}
+
 /// `<!--` in a title: the `json` filter writes `<\!--` into the JSON-LD,
 /// which is not a JSON escape, so the structured data no longer parses
 /// (src/render/filters.rs, filter `json`; `\u003c` for `<` would be valid
@@ -1338,35 +1359,102 @@ fn full_disk_keeps_the_previous_output() {
 
 // ----------------------------------------------------- fuzz regressions
 
-/// Inputs the fuzzers found (fuzz/regressions/<target>/*), replayed through
-/// the same public functions on every `cargo test`, without the fuzzer.
+/// Inputs the fuzzers found, replayed through the same public functions on
+/// every `cargo test`, without the fuzzer: `fuzz/regressions/<target>/*`
+/// were fixed and must stay fixed.
 #[test]
 fn fuzz_regressions_replay() {
+    let replayed = replay_dir("");
+    eprintln!("replayed {replayed} fuzz regressions");
+}
+
+/// Crashes found and reported, not fixed yet (the code is another
+/// engineer's): `fuzz/regressions/<target>/open/*`. When one is fixed, move
+/// its file up into `fuzz/regressions/<target>/`.
+#[test]
+#[ignore = "open fuzz crashes (reported): src/markdown/url.rs escape_href panics on non-ASCII URLs"]
+fn fuzz_regressions_open() {
+    replay_dir("open");
+}
+
+fn replay_dir(sub: &str) -> usize {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
     let mut replayed = 0;
+    let mut failed = Vec::new();
     for target in ["front_matter", "markdown", "roster_csv"] {
-        let Ok(entries) = std::fs::read_dir(dir.join(target)) else {
+        let Ok(entries) = std::fs::read_dir(dir.join(target).join(sub)) else {
             continue;
         };
         for entry in entries.filter_map(Result::ok) {
+            if !entry.file_type().is_ok_and(|t| t.is_file()) {
+                continue;
+            }
             let bytes = std::fs::read(entry.path()).unwrap();
             let name = entry.file_name().to_string_lossy().into_owned();
             let result = std::panic::catch_unwind(|| replay(target, &bytes));
-            assert!(
-                result.is_ok(),
-                "fuzz regression {target}/{name} panics again"
-            );
+            if result.is_err() {
+                failed.push(format!("{target}/{sub}/{name}"));
+            }
             replayed += 1;
         }
     }
-    eprintln!("replayed {replayed} fuzz regressions");
+    assert!(failed.is_empty(), "fuzz regressions that panic: {failed:?}");
+    replayed
 }
 
 fn replay(target: &str, bytes: &[u8]) {
     match target {
         "front_matter" => front_matter_once(bytes),
         "markdown" => markdown_once(bytes),
+        "roster_csv" => roster_csv_once(bytes),
         _ => {}
+    }
+}
+
+/// What the roster CSV fuzz target does (fuzz/fuzz_targets/roster_csv.rs).
+fn roster_csv_once(bytes: &[u8]) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/k/qd")).unwrap();
+    let front = "title: Q\ndecision: { number: 1/QĐ-UBND, date: 2026-01-05, issuer: UBND tỉnh }\naward: Giấy khen\nentries_file: danh-sach.csv\n";
+    let read = |csv: &[u8]| {
+        std::fs::write(root.join("content/k/qd/danh-sach.csv"), csv).unwrap();
+        let file = Path::new("content/k/qd/index.md");
+        let mut f = loa::fields::Fields::parse(front, file, 1).unwrap();
+        let src = loa::roster::Source {
+            root,
+            file,
+            front,
+            offset: 1,
+            tz: loa::date::parse_offset("+07:00").unwrap(),
+        };
+        let roster = loa::roster::Roster::read(&mut f, &src);
+        let ok = !f.diags.iter().any(|d| d.is_error());
+        (roster, ok)
+    };
+    let key = |r: &loa::roster::Roster| {
+        r.entries
+            .iter()
+            .map(|e| {
+                (
+                    e.name.clone(),
+                    e.kind.as_str(),
+                    e.award.clone(),
+                    e.posthumous,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let (roster, ok) = read(bytes);
+    if ok {
+        let csv = loa::roster::csv::write(&roster, |e| e.unit.clone());
+        let (again, ok2) = read(&csv);
+        assert!(ok2, "the CSV download does not read back");
+        assert_eq!(
+            key(&roster),
+            key(&again),
+            "the CSV download changes the entries"
+        );
     }
 }
 

@@ -60,14 +60,23 @@ pub(crate) enum Job {
 pub(crate) struct Ctx<'a> {
     pub site: &'a Site,
     pub theme: &'a Theme,
-    /// `values::summary` of every page, by page id.
-    pub summaries: Vec<Value>,
+    /// `values::summary` of every page, by page id, built when first needed.
+    pub summaries: Vec<std::sync::OnceLock<Value>>,
     pub diags: &'a Diagnostics,
 }
 
 impl Ctx<'_> {
     pub fn summary(&self, id: PageId) -> Value {
-        self.summaries[id].clone()
+        let site = self.site;
+        self.summaries[id]
+            .get_or_init(|| {
+                values::summary(
+                    site,
+                    &site.pages[id],
+                    domain::summary_extras(site, &site.pages[id]),
+                )
+            })
+            .clone()
     }
     pub fn summaries(&self, ids: &[PageId]) -> Value {
         values::list(ids.iter().map(|&i| self.summary(i)))
@@ -85,10 +94,8 @@ fn context<'a>(site: &'a Site, theme: &'a mut Theme, diags: &'a Diagnostics) -> 
         .global_context()
         .insert_value("site", site_value(site));
     let theme: &Theme = theme;
-    let summaries = site
-        .pages
-        .par_iter()
-        .map(|p| values::summary(site, p, domain::summary_extras(site, p)))
+    let summaries = (0..site.pages.len())
+        .map(|_| std::sync::OnceLock::new())
         .collect();
     Ctx {
         site,

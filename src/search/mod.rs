@@ -53,8 +53,8 @@ mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde_json::{json, Value};
-use unicode_normalization::UnicodeNormalization;
 
 /// A page to index.
 #[derive(Debug, Clone, Copy)]
@@ -103,58 +103,53 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
     let sections: Vec<String> = docs
         .iter()
         .filter_map(|d| d.section)
-        .map(|s| s.nfc().collect::<String>())
+        .map(|s| text::nfc(s).into_owned())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
 
-    // Doc chunks.
-    for (n, chunk) in order.chunks(DOCS_PER_CHUNK).enumerate() {
-        let rows: Vec<Value> = chunk
-            .iter()
-            .map(|&i| {
-                let d = &docs[i];
-                let section = d.section.map(|s| s.nfc().collect::<String>());
-                let sidx = section
-                    .and_then(|s| sections.binary_search(&s).ok())
-                    .map_or(-1, |i| i as i64);
-                json!([
-                    d.title.nfc().collect::<String>(),
-                    d.url,
-                    d.date.and_then(text::day_of).unwrap_or_default(),
-                    sidx,
-                    text::excerpt(d.text, EXCERPT_CHARS),
-                ])
-            })
-            .collect();
-        files.push((format!("docs/{n}.json"), to_json(&Value::Array(rows))));
-    }
+    // Doc chunks, and postings and forms, side by side.
+    let (mut files, (terms, fold_chars)) = rayon::join(
+        || {
+            let t = std::time::Instant::now();
+            let r = doc_files(docs, &order, &sections);
+            if std::env::var_os("LOA_SEARCH_DEBUG").is_some() {
+                eprintln!("docs {:?}", t.elapsed());
+            }
+            r
+        },
+        || postings::collect(docs, &order, chunk_docs(docs.len())),
+    );
 
-    // Postings and forms, grouped in shards.
-    let mut acc = postings::Accumulator::default();
-    for (id, &i) in order.iter().enumerate() {
-        acc.add_doc(id as u64, docs[i].title, docs[i].text);
-    }
-    let fold_chars = acc.chars();
-    let terms = acc.finish();
+    let dbg = std::env::var_os("LOA_SEARCH_DEBUG").is_some();
+    let t0 = std::time::Instant::now();
+    // Shards.
     let names: Vec<String> = terms.iter().map(|t| t.name.clone()).collect();
     let sizes: Vec<usize> = terms
         .iter()
         .map(|t| json_str(&t.name).len() + 1 + t.postings.len())
         .collect();
-    let mut shard_list = Vec::new();
-    for shard in codec::plan_shards(&names, &sizes, SHARD_TARGET_BYTES) {
-        let mut body = Object::default();
-        let mut forms = Object::default();
-        for &i in &shard.terms {
-            body.push(&terms[i].name, &terms[i].postings);
-            if let Some(f) = &terms[i].forms {
-                forms.push(&terms[i].name, f);
+    let shards = codec::plan_shards(&names, &sizes, SHARD_TARGET_BYTES);
+    let bodies: Vec<(String, String)> = shards
+        .par_iter()
+        .map(|shard| {
+            let mut body = Object::default();
+            let mut forms = Object::default();
+            for &i in &shard.terms {
+                body.push(&terms[i].name, &terms[i].postings);
+                if let Some(f) = &terms[i].forms {
+                    forms.push(&terms[i].name, f);
+                }
             }
-        }
+            (body.finish(), forms.finish())
+        })
+        .collect();
+    if dbg {
+        eprintln!("shards {:?}", t0.elapsed());
+    }
+    let mut shard_list = Vec::with_capacity(shards.len());
+    for (shard, (body, forms)) in shards.iter().zip(bodies) {
         let stem = codec::shard_stem(&shard.key);
-        let (body, forms) = (body.finish(), forms.finish());
         let forms_len = if forms.len() > 2 { forms.len() } else { 0 };
         let mut row = vec![json!(shard.key), json!(body.len()), json!(forms_len)];
         if stem != shard.key {
@@ -189,7 +184,45 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
     meta.insert("shards".into(), Value::Array(shard_list));
     meta.insert("version".into(), json!(FORMAT_VERSION));
     files.insert(0, ("meta.json".into(), to_json(&Value::Object(meta))));
+    if dbg {
+        eprintln!("end {:?}", t0.elapsed());
+    }
     files
+}
+
+/// Docs per reading task of [`postings::collect`]: a few tasks per thread
+/// (the output does not depend on it).
+fn chunk_docs(docs: usize) -> usize {
+    docs.div_ceil(4 * rayon::current_num_threads())
+        .clamp(64, 4096)
+}
+
+/// The `docs/<n>.json` files.
+fn doc_files(docs: &[SearchDoc], order: &[usize], sections: &[String]) -> Vec<(String, Vec<u8>)> {
+    order
+        .par_chunks(DOCS_PER_CHUNK)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let rows: Vec<Value> = chunk
+                .iter()
+                .map(|&i| {
+                    let d = &docs[i];
+                    let section = d.section.map(text::nfc);
+                    let sidx = section
+                        .and_then(|s| sections.binary_search_by(|x| x.as_str().cmp(&s)).ok())
+                        .map_or(-1, |i| i as i64);
+                    json!([
+                        text::nfc(d.title),
+                        d.url,
+                        d.date.and_then(text::day_of).unwrap_or_default(),
+                        sidx,
+                        text::excerpt(d.text, EXCERPT_CHARS),
+                    ])
+                })
+                .collect();
+            (format!("docs/{n}.json"), to_json(&Value::Array(rows)))
+        })
+        .collect()
 }
 
 /// A JSON object written by hand from sorted keys and ready JSON values.

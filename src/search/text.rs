@@ -13,26 +13,274 @@
 //!    old and new tone placements ("thuỷ", "thủy") one form. Otherwise the form
 //!    is the term itself. A query word typed with marks prefers documents that
 //!    hold its form.
+//!
+//! Speed: loa's texts are already NFC, so step 1 is a scan that proves it
+//! (every character *stable*: NFC quick check "yes", combining class 0) and
+//! only normalises a text that holds another character. ASCII is classified
+//! and folded byte by byte; the Latin and Vietnamese letters and the general
+//! punctuation come from a table ([`CharInfo`]) computed once from the
+//! reference functions above, so the fast path folds exactly like them; any
+//! other character takes the general path (`slug::fold`, `to_lowercase`, NFD).
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
-use unicode_normalization::{IsNormalized, UnicodeNormalization};
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Combining tone marks: huyền, sắc, ngã, hỏi, nặng.
 const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
 
-/// Calls `f(run)` for every run of `text` (steps 1 and 2).
-pub fn for_each_run<'t>(text: &'t str, mut f: impl FnMut(&str)) {
-    let nfc: Cow<'t, str> = match unicode_normalization::is_nfc_quick(text.chars()) {
-        IsNormalized::Yes => Cow::Borrowed(text),
-        _ => Cow::Owned(text.nfc().collect()),
-    };
-    for run in nfc
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|r| !r.is_empty())
-    {
-        f(run);
+/// How a character of [`TABLE_RANGES`] folds.
+struct CharInfo {
+    /// `crate::slug::fold` of the character when it is stable (see
+    /// [`is_stable_slow`]), alphanumeric and folds to ASCII lower-case
+    /// letters and digits only (a run of such characters folds character by
+    /// character into one term); empty otherwise (the run takes the general
+    /// path).
+    fold: Box<str>,
+    /// The lower-case character in NFD, starting with a starter, without its
+    /// tone marks; and its tone marks ([`mark_key`] piece by piece).
+    letters: Box<str>,
+    tones: Box<str>,
+}
+
+/// Code points in the table: Latin-1 to Latin Extended-B (Vietnamese ơ ư),
+/// Latin Extended Additional (Vietnamese toned vowels), general punctuation
+/// and currency signs (“ ” … – €).
+const TABLE_RANGES: [(u32, u32); 3] = [(0x80, 0x250), (0x1E00, 0x1F00), (0x2000, 0x20D0)];
+
+fn table() -> &'static [CharInfo] {
+    static TABLE: OnceLock<Vec<CharInfo>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        TABLE_RANGES
+            .iter()
+            .flat_map(|&(a, b)| a..b)
+            .map(|u| char_info(char::from_u32(u).expect("no surrogates in the table")))
+            .collect()
+    })
+}
+
+fn char_info(c: char) -> CharInfo {
+    let stable = is_stable_slow(c);
+    let alnum = c.is_alphanumeric();
+    let folded = crate::slug::fold(&c.to_string());
+    let lower: String = c.to_lowercase().collect();
+    let nfd: Vec<char> = lower.nfd().collect();
+    let fast = stable
+        && alnum
+        && !folded.is_empty()
+        && folded
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && nfd
+            .first()
+            .is_some_and(|&d| canonical_combining_class(d) == 0);
+    let (letters, tones): (String, String) = nfd.iter().partition(|c| !TONES.contains(c));
+    CharInfo {
+        fold: if fast { folded.into() } else { "".into() },
+        letters: letters.into(),
+        tones: tones.into(),
     }
+}
+
+/// The table entry of `c`, if any.
+#[inline]
+fn lookup(table: &'static [CharInfo], c: char) -> Option<&'static CharInfo> {
+    let u = c as u32;
+    let (a, b) = (
+        TABLE_RANGES[0].1 - TABLE_RANGES[0].0,
+        TABLE_RANGES[1].1 - TABLE_RANGES[1].0,
+    );
+    let i = match u {
+        0x80..0x250 => u - 0x80,
+        0x1E00..0x1F00 => a + u - 0x1E00,
+        0x2000..0x20D0 => a + b + u - 0x2000,
+        _ => return None,
+    };
+    Some(&table[i as usize])
+}
+
+/// Whether `c` is *stable*: NFC quick check "yes" and combining class 0. A
+/// text made of such characters is in NFC, and so is any slice of it cut
+/// between two of them.
+fn is_stable_slow(c: char) -> bool {
+    canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
+}
+
+/// Whether `text` is surely in NFC: all its characters are stable. (A text
+/// may be NFC and fail this; then it is normalised, which changes nothing.)
+pub fn is_surely_nfc(text: &str) -> bool {
+    if text.is_ascii() {
+        return true;
+    }
+    let flags = flag_table();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] < 0x80 {
+            i += 1;
+        } else {
+            let (fl, len) = long_char(flags, b, i);
+            if fl & STABLE == 0 {
+                return false;
+            }
+            i += len;
+        }
+    }
+    true
+}
+
+/// `text` in NFC, borrowed when it is surely NFC already.
+pub fn nfc(text: &str) -> Cow<'_, str> {
+    if is_surely_nfc(text) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    }
+}
+
+/// Class of a byte: ASCII separator, ASCII letter or digit, or part of a
+/// longer character.
+const SEP: u8 = 0;
+const WORD: u8 = 1;
+const LONG: u8 = 2;
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [LONG; 256];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = if (i as u8).is_ascii_alphanumeric() {
+            WORD
+        } else {
+            SEP
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Flags of a character: `char::is_alphanumeric`, and stable (see
+/// [`is_stable_slow`]).
+const ALNUM: u8 = 1;
+const STABLE: u8 = 2;
+
+/// Code points with precomputed flags: all two-byte characters, and the
+/// Vietnamese and punctuation blocks of [`TABLE_RANGES`].
+const FLAG_RANGES: [(u32, u32); 3] = [(0x80, 0x800), (0x1E00, 0x1F00), (0x2000, 0x20D0)];
+
+fn flag_table() -> &'static [u8] {
+    static FLAGS: OnceLock<Vec<u8>> = OnceLock::new();
+    FLAGS.get_or_init(|| {
+        FLAG_RANGES
+            .iter()
+            .flat_map(|&(a, b)| a..b)
+            .map(|u| slow_flags(u))
+            .collect()
+    })
+}
+
+/// The flags of code point `u`, computed.
+#[cold]
+fn slow_flags(u: u32) -> u8 {
+    let c = char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER);
+    let alnum = if c.is_alphanumeric() { ALNUM } else { 0 };
+    let stable = if is_stable_slow(c) { STABLE } else { 0 };
+    alnum | stable
+}
+
+/// A character that may change under NFC, met by [`scan_runs`].
+#[derive(Debug)]
+pub(crate) struct Unstable;
+
+/// The flags and length of the character at `b[i]`, not ASCII (`b` is
+/// UTF-8).
+#[inline(always)]
+fn long_char(flags: &[u8], b: &[u8], i: usize) -> (u8, usize) {
+    let x = b[i];
+    if x < 0xE0 {
+        let u = (u32::from(x & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F);
+        // Two bytes: U+0080 to U+07FF, all in the table.
+        (flags[(u - 0x80) as usize], 2)
+    } else if x < 0xF0 {
+        let u = (u32::from(x & 0x0F) << 12)
+            | (u32::from(b[i + 1] & 0x3F) << 6)
+            | u32::from(b[i + 2] & 0x3F);
+        let f = match u {
+            0x1E00..0x1F00 => flags[(u - 0x1E00 + 0x780) as usize],
+            0x2000..0x20D0 => flags[(u - 0x2000 + 0x880) as usize],
+            _ => slow_flags(u),
+        };
+        (f, 3)
+    } else {
+        let u = (u32::from(x & 0x07) << 18)
+            | (u32::from(b[i + 1] & 0x3F) << 12)
+            | (u32::from(b[i + 2] & 0x3F) << 6)
+            | u32::from(b[i + 3] & 0x3F);
+        (slow_flags(u), 4)
+    }
+}
+
+/// Calls `f(run)` for every run of `text` (step 2), `text` being NFC. With
+/// `check`, stops with [`Unstable`] at the first character that is not
+/// stable, before reporting the run it touches (the runs reported until then
+/// are runs of the NFC text too).
+pub(crate) fn scan_runs<'t>(
+    text: &'t str,
+    check: bool,
+    mut f: impl FnMut(&'t str),
+) -> Result<(), Unstable> {
+    let flags = flag_table();
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    loop {
+        // Separators.
+        loop {
+            while i < n && BYTE_CLASS[b[i] as usize] == SEP {
+                i += 1;
+            }
+            if i >= n {
+                return Ok(());
+            }
+            if BYTE_CLASS[b[i] as usize] == WORD {
+                break;
+            }
+            let (fl, len) = long_char(flags, b, i);
+            if check && fl & STABLE == 0 {
+                return Err(Unstable);
+            }
+            if fl & ALNUM != 0 {
+                break;
+            }
+            i += len;
+        }
+        // A run.
+        let start = i;
+        loop {
+            while i < n && BYTE_CLASS[b[i] as usize] == WORD {
+                i += 1;
+            }
+            if i >= n || BYTE_CLASS[b[i] as usize] == SEP {
+                break;
+            }
+            let (fl, len) = long_char(flags, b, i);
+            if check && fl & STABLE == 0 {
+                return Err(Unstable);
+            }
+            if fl & ALNUM == 0 {
+                break;
+            }
+            i += len;
+        }
+        f(&text[start..i]);
+    }
+}
+
+/// Calls `f(run)` for every run of `text` (steps 1 and 2).
+pub fn for_each_run(text: &str, f: impl FnMut(&str)) {
+    let text = nfc(text);
+    let done = scan_runs(&text, false, f);
+    debug_assert!(done.is_ok());
 }
 
 /// Calls `f(term, form)` for the words of one run (steps 3 and 4).
@@ -40,6 +288,10 @@ pub fn for_each_run_word(run: &str, mut f: impl FnMut(&str, &str)) {
     if run.is_ascii() {
         let lower = run.to_ascii_lowercase();
         f(&lower, &lower);
+        return;
+    }
+    if let Some((term, form)) = fast_run_word(run) {
+        f(&term, &form);
         return;
     }
     let folded = crate::slug::fold(run);
@@ -54,6 +306,33 @@ pub fn for_each_run_word(run: &str, mut f: impl FnMut(&str, &str)) {
             f(p, p);
         }
     }
+}
+
+/// Steps 3 and 4 from the table, for a run (NFC, not all ASCII) of ASCII
+/// and table letters whose fold is ASCII letters and digits: one term,
+/// folded character by character. `None` for other runs.
+fn fast_run_word(run: &str) -> Option<(String, String)> {
+    let table = table();
+    let mut term = String::with_capacity(run.len());
+    let mut letters = String::with_capacity(run.len() + 4);
+    let mut tones = String::new();
+    for c in run.chars() {
+        if c.is_ascii() {
+            let l = c.to_ascii_lowercase();
+            term.push(l);
+            letters.push(l);
+        } else {
+            let info = lookup(table, c)?;
+            if info.fold.is_empty() {
+                return None;
+            }
+            term.push_str(&info.fold);
+            letters.push_str(&info.letters);
+            tones.push_str(&info.tones);
+        }
+    }
+    letters.push_str(&tones);
+    Some((term, letters))
 }
 
 /// The words of `text` as (term, form) pairs.
@@ -127,7 +406,7 @@ pub fn excerpt(text: &str, max: usize) -> String {
     let mut out = String::new();
     let mut count = 0;
     for word in text.split_whitespace() {
-        let word: String = word.nfc().collect();
+        let word = nfc(word);
         let n = word.chars().count();
         let sep = usize::from(!out.is_empty());
         if count + sep + n > max {

@@ -80,6 +80,9 @@ impl Live {
 struct Builder {
     opts: Options,
     cache: crate::load::Cache,
+    /// Generation of the newest edit, and of the newest full build applied.
+    wanted: Mutex<u64>,
+    more: Condvar,
 }
 
 impl Builder {
@@ -97,63 +100,97 @@ impl Builder {
         }
     }
 
-    /// After an edit: first the edited pages themselves, served at once on top
-    /// of the current files (`fast`), then the full build, which replaces them.
-    fn after_edit(&mut self, changed: &[PathBuf], live: &Live, lang: Lang) {
+    /// After an edit: the edited pages themselves are rendered and served at
+    /// once on top of the current files; the full build behind them runs on
+    /// the full-build thread ([`Builder::full_builds`]).
+    fn after_edit(&self, changed: &[PathBuf], live: &Live, lang: Lang) {
         let root = crate::output::absolute(&self.opts.root);
         if changed.iter().any(|p| {
             p.strip_prefix(&root)
                 .is_ok_and(|r| !r.starts_with("content"))
         }) {
             // loa.yaml, data, templates, static: start afresh.
-            self.cache = crate::load::Cache::default();
+            self.cache.clear();
         } else {
-            let started = Instant::now();
-            let diags = crate::diag::Diagnostics::new();
-            if let Some((site, mut theme)) =
-                pipeline::prepare(&self.opts, &diags, Some(&self.cache))
-            {
-                let ids: Vec<usize> = site
-                    .pages
-                    .iter()
-                    .filter(|p| {
-                        let file = root.join(&p.source.file);
-                        let bundle = p.source.bundle.as_ref().map(|b| root.join(b));
-                        changed.iter().any(|c| {
-                            *c == file || bundle.as_ref().is_some_and(|b| c.starts_with(b))
-                        })
-                    })
-                    .map(|p| p.id)
-                    .collect();
-                if !ids.is_empty() {
-                    let (_, current, _) = live.snapshot();
-                    let files = current.duplicate();
-                    crate::render::render_pages(&site, &mut theme, &ids, &files, &diags);
-                    if !diags.has_errors() {
-                        apply(live, Ok(Arc::new(files)), lang);
-                        eprintln!(
-                            "{}",
-                            match lang {
-                                Lang::Vi => format!(
-                                    "Đã cập nhật {} trang trong {} ms; đang dựng lại phần còn lại…",
-                                    ids.len(),
-                                    started.elapsed().as_millis()
-                                ),
-                                Lang::En => format!(
-                                    "Updated {} pages in {} ms; rebuilding the rest…",
-                                    ids.len(),
-                                    started.elapsed().as_millis()
-                                ),
-                            }
-                        );
-                    }
-                }
-            }
+            self.edited_pages_first(changed, &root, live, lang);
         }
+        *self.wanted.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.more.notify_all();
+    }
+
+    fn edited_pages_first(&self, changed: &[PathBuf], root: &Path, live: &Live, lang: Lang) {
         let started = Instant::now();
-        let result = self.full();
-        report(&result, lang, started);
-        apply(live, result, lang);
+        let diags = crate::diag::Diagnostics::new();
+        let Some((site, mut theme)) = pipeline::prepare(&self.opts, &diags, Some(&self.cache))
+        else {
+            return;
+        };
+        let prepared = started.elapsed();
+        let ids: Vec<usize> = site
+            .pages
+            .iter()
+            .filter(|p| {
+                let file = root.join(&p.source.file);
+                let bundle = p.source.bundle.as_ref().map(|b| root.join(b));
+                changed
+                    .iter()
+                    .any(|c| *c == file || bundle.as_ref().is_some_and(|b| c.starts_with(b)))
+            })
+            .map(|p| p.id)
+            .collect();
+        if ids.is_empty() {
+            return;
+        }
+        let (_, current, _) = live.snapshot();
+        let files = current.duplicate();
+        crate::render::render_pages(&site, &mut theme, &ids, &files, &diags);
+        if std::env::var_os("LOA_TIMINGS").is_some() {
+            eprintln!(
+                "loa: prepare {:.1} ms, render {:.1} ms",
+                prepared.as_secs_f64() * 1e3,
+                (started.elapsed() - prepared).as_secs_f64() * 1e3
+            );
+        }
+        if !diags.has_errors() {
+            apply(live, Ok(Arc::new(files)), lang);
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::Vi => format!(
+                        "Đã cập nhật {} trang trong {} ms; đang dựng lại phần còn lại…",
+                        ids.len(),
+                        started.elapsed().as_millis()
+                    ),
+                    Lang::En => format!(
+                        "Updated {} pages in {} ms; rebuilding the rest…",
+                        ids.len(),
+                        started.elapsed().as_millis()
+                    ),
+                }
+            );
+        }
+    }
+
+    /// The full-build thread: builds after each burst of edits; a build
+    /// overtaken by a newer edit is thrown away, never served.
+    fn full_builds(&self, live: &Live, lang: Lang) {
+        let mut done = 0;
+        loop {
+            let generation = {
+                let mut wanted = self.wanted.lock().unwrap_or_else(|e| e.into_inner());
+                while *wanted == done {
+                    wanted = self.more.wait(wanted).unwrap_or_else(|e| e.into_inner());
+                }
+                *wanted
+            };
+            let started = Instant::now();
+            let result = self.full();
+            if *self.wanted.lock().unwrap_or_else(|e| e.into_inner()) == generation {
+                report(&result, lang, started);
+                apply(live, result, lang);
+            }
+            done = generation;
+        }
     }
 }
 
@@ -197,10 +234,12 @@ pub fn run(opts: &Options, bind: &str, port: u16, lang: Lang) -> Result<(), Diag
     opts.base_url = Some(format!("http://{host}:{port}{}", config.base_path));
 
     let started = Instant::now();
-    let builder = Builder {
+    let builder = Arc::new(Builder {
         opts: opts.clone(),
         cache: crate::load::Cache::default(),
-    };
+        wanted: Mutex::new(0),
+        more: Condvar::new(),
+    });
     let first = builder.full();
     report(&first, lang, started);
     let live = Arc::new(Live {
@@ -214,8 +253,10 @@ pub fn run(opts: &Options, bind: &str, port: u16, lang: Lang) -> Result<(), Diag
     });
     apply(&live, first, lang);
 
+    let (full_builder, full_live) = (builder.clone(), live.clone());
+    std::thread::spawn(move || full_builder.full_builds(&full_live, lang));
     let watch_live = live.clone();
-    std::thread::spawn(move || watch(builder, &watch_live, lang));
+    std::thread::spawn(move || watch(&builder, &watch_live, lang));
 
     eprintln!(
         "{}",
@@ -282,7 +323,7 @@ fn changes_content(kind: &notify::EventKind) -> bool {
     }
 }
 
-fn watch(mut builder: Builder, live: &Live, lang: Lang) {
+fn watch(builder: &Builder, live: &Live, lang: Lang) {
     let (tx, rx) = mpsc::channel::<PathBuf>();
     let root = crate::output::absolute(&builder.opts.root);
     let watch_root = root.clone();
@@ -306,9 +347,18 @@ fn watch(mut builder: Builder, live: &Live, lang: Lang) {
                 return;
             }
         };
-    if let Err(e) = watcher.watch(&root, RecursiveMode::Recursive) {
-        eprintln!("loa: {e}");
-        return;
+    // The root itself (loa.yaml, folders created later) and each input folder:
+    // never the output folder, which can hold tens of thousands of folders.
+    let mut targets = vec![(root.clone(), RecursiveMode::NonRecursive)];
+    for dir in ["content", "data", "static", "templates", "themes"] {
+        if root.join(dir).is_dir() {
+            targets.push((root.join(dir), RecursiveMode::Recursive));
+        }
+    }
+    for (path, mode) in targets {
+        if let Err(e) = watcher.watch(&path, mode) {
+            eprintln!("loa: {}: {e}", path.display());
+        }
     }
     while let Ok(first) = rx.recv() {
         // Debounce: editors save in several steps (temp file, rename over).
