@@ -60,4 +60,6 @@ for t in "${targets[@]}"; do
         echo "fuzz $t: ${runs:-?} executions, no crash"
     fi
 done
+# The roster target's scratch site folders (one per fuzzing process).
+rm -rf /dev/shm/loa-fuzz-roster-* 2>/dev/null || true
 exit $status

@@ -97,6 +97,16 @@ fn verify_page(
             );
         }
     }
+    if mode == Mode::Check {
+        // Raw HTML `<img>` in the body (Markdown images always carry `alt`).
+        for tag in imgs_without_alt(&body.html) {
+            diags.warning(
+                Location::at(file, page.source.body_offset + 1, 1),
+                format!("thẻ HTML `{tag}` trong bài thiếu thuộc tính alt (mô tả ảnh)"),
+                format!("HTML `{tag}` in the body has no alt attribute (image description)"),
+            );
+        }
+    }
     if let Some(image) = page.fm().image.as_ref().filter(|i| !outside.contains(*i)) {
         if !exists(site, &page.url, image, written) {
             report(
@@ -208,6 +218,34 @@ fn paths_of(
     }
     for l in &body.links {
         out.push(("liên kết", "link", l.url.clone(), l.line, true));
+    }
+    out
+}
+
+/// `<img …>` tags of `html` without an `alt` attribute (decorative images
+/// say so with `alt=""`), each cut to 80 characters for the message.
+fn imgs_without_alt(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("<img") {
+        let start = from + i;
+        let end = lower[start..]
+            .find('>')
+            .map_or(lower.len(), |j| start + j + 1);
+        from = end;
+        let tag = &lower[start..end];
+        if !tag[4..].starts_with(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/') {
+            continue;
+        }
+        let has_alt = tag.match_indices("alt").any(|(k, _)| {
+            tag[..k].ends_with(|c: char| c.is_ascii_whitespace())
+                && tag[k + 3..].trim_start().starts_with(['=', ' ', '>', '/'])
+        });
+        if !has_alt {
+            let shown: String = html[start..end].chars().take(80).collect();
+            out.push(shown);
+        }
     }
     out
 }
@@ -347,6 +385,16 @@ mod tests {
         assert_eq!(percent_decode("%C4%91"), "đ");
         assert_eq!(percent_decode("50%"), "50%");
         assert_eq!(percent_decode("%đ%"), "%đ%");
+    }
+
+    #[test]
+    fn raw_images_without_alt() {
+        let html = r#"<p><img src="a.png"><IMG SRC=b.png ALT=""><img src="c.png" alt="Ảnh"><img data-alt="x" src="d.png"/><imgx></p>"#;
+        let bad = imgs_without_alt(html);
+        assert_eq!(
+            bad,
+            [r#"<img src="a.png">"#, r#"<img data-alt="x" src="d.png"/>"#]
+        );
     }
 
     #[test]

@@ -345,3 +345,22 @@ fn summarize_cuts_on_word_boundary() {
     assert!(s.ends_with('…') && s.chars().count() <= 301, "{s}");
     assert!(s.trim_end_matches('…').split(' ').all(|w| w == "chữ"));
 }
+
+#[test]
+fn non_ascii_link_and_image_paths_are_percent_encoded() {
+    // Regression: escape_href sliced a str inside a multi-byte letter and panicked.
+    let d = doc("![Lúa chín](lúa-chín.png)\n\nXem [tệp](</tài liệu/kế hoạch.pdf>) và [ỉ](ỉ)\n");
+    let img = all(&d, "img");
+    assert_eq!(attr(&img[0], "src"), Some("l%C3%BAa-ch%C3%ADn.png"));
+    let links: Vec<_> = all(&d, "a")
+        .iter()
+        .filter_map(|a| attr(a, "href"))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "/t%C3%A0i%20li%E1%BB%87u/k%E1%BA%BF%20ho%E1%BA%A1ch.pdf",
+            "%E1%BB%89"
+        ]
+    );
+}

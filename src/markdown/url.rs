@@ -90,13 +90,17 @@ pub(super) fn escape_html(s: &str, out: &mut String) {
 /// `&` and `'` become entities, other unsafe bytes are percent-encoded.
 pub(super) fn escape_href(s: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    // Runs between unsafe bytes are ASCII, so slicing the bytes (not the str:
+    // an index may fall inside a multi-byte letter such as `ú`) is valid UTF-8.
+    let bytes = s.as_bytes();
+    let ascii = |r: &[u8]| std::str::from_utf8(r).unwrap_or_default().to_owned();
     let mut mark = 0;
-    for (i, b) in s.bytes().enumerate() {
+    for (i, &b) in bytes.iter().enumerate() {
         let safe = b.is_ascii_alphanumeric() || b"!#$%()*+,-./:;=?@^_~".contains(&b);
         if safe {
             continue;
         }
-        out.push_str(&s[mark..i]);
+        out.push_str(&ascii(&bytes[mark..i]));
         match b {
             b'&' => out.push_str("&amp;"),
             b'\'' => out.push_str("&#x27;"),
@@ -108,5 +112,5 @@ pub(super) fn escape_href(s: &str, out: &mut String) {
         }
         mark = i + 1;
     }
-    out.push_str(&s[mark..]);
+    out.push_str(&ascii(&bytes[mark..]));
 }

@@ -48,8 +48,10 @@ pub fn register(tera: &mut Tera, base_path: &str, base_url: &str, tz: chrono::Fi
         "json",
         |v: &Value, _: Kwargs, _: &State| -> TeraResult<String> {
             let s = serde_json::to_string(v).map_err(|e| tera::Error::message(e.to_string()))?;
-            // Safe inside <script>: no "</" can close the element.
-            Ok(s.replace("</", "<\\/").replace("<!--", "<\\!--"))
+            // Safe inside <script> and still valid JSON: `<`, `>` and `&` as escapes.
+            Ok(s.replace('<', "\\u003c")
+                .replace('>', "\\u003e")
+                .replace('&', "\\u0026"))
         },
     );
 }
@@ -127,7 +129,9 @@ mod tests {
 
     #[test]
     fn json_is_script_safe() {
-        let out = render(r#"{{ {"a": "</script>"} | json | safe }}"#);
-        assert!(!out.contains("</script>"), "{out}");
+        let out = render(r#"{{ {"a": "</script><!-- & >"} | json | safe }}"#);
+        assert!(!out.contains("</script>") && !out.contains("<!--"), "{out}");
+        let back: serde_json::Value = serde_json::from_str(&out).expect("still valid JSON");
+        assert_eq!(back["a"], "</script><!-- & >");
     }
 }

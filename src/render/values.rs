@@ -15,6 +15,13 @@ pub fn obj(entries: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
     Value::from(map)
 }
 
+/// Plain text as an HTML fragment that templates may print with `| safe`.
+pub fn escaped_html(s: &str) -> Value {
+    let mut buf = Vec::with_capacity(s.len() + 16);
+    let _ = tera::escape_html(s, &mut buf);
+    Value::safe_string(&String::from_utf8_lossy(&buf))
+}
+
 pub fn text(s: &str) -> Value {
     Value::from(s)
 }
@@ -96,7 +103,13 @@ pub fn page(site: &Site, page: &Page, extra: Vec<(&'static str, Value)>) -> Valu
     m.insert("updated", date(fm.updated.as_ref()));
     m.insert("summary", text(&page.summary));
     // The sapo: only an explicit `summary` (a derived one repeats the first paragraph).
-    m.insert("summary_html", opt_text(fm.summary.as_deref()));
+    m.insert(
+        "summary_html",
+        fm.summary
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .map_or_else(Value::none, escaped_html),
+    );
     m.insert("content", Value::safe_string(&body.html));
     m.insert("image", image(page));
     m.insert("author", list(fm.author.iter().map(|a| text(a))));

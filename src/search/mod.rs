@@ -198,6 +198,7 @@ fn chunk_docs(docs: usize) -> usize {
 }
 
 /// The `docs/<n>.json` files.
+#[inline(never)]
 fn doc_files(docs: &[SearchDoc], order: &[usize], sections: &[String]) -> Vec<(String, Vec<u8>)> {
     order
         .par_chunks(DOCS_PER_CHUNK)

@@ -35,57 +35,63 @@ pub fn tf_level(tf: u64) -> u64 {
     }
 }
 
-/// A fast hash of a short byte string (a word at a time, the tail with
-/// overlapping loads) for the builder's tables: no untrusted input, nothing
-/// iterated in hash order.
-#[inline]
-pub fn hash_bytes(b: &[u8]) -> u64 {
+/// The hash of a run, and its last word: the run itself when it has at
+/// most 8 bytes (then its length and this word identify it). A word at a
+/// time, the tail with overlapping loads.
+#[inline(always)]
+fn run_key(b: &[u8]) -> (u64, u64) {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let n = b.len();
     let mut h = (n as u64).wrapping_mul(K);
     let mut i = 0;
-    while i + 8 <= n {
-        let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
-        h = (h ^ w).wrapping_mul(K).rotate_left(31);
+    while i + 8 < n {
+        h = (h ^ load8(b, i)).wrapping_mul(K).rotate_left(31);
         i += 8;
     }
     let rest = n - i;
-    let tail = if rest >= 4 {
-        let lo = u32::from_le_bytes(b[i..i + 4].try_into().expect("4 bytes"));
-        let hi = u32::from_le_bytes(b[n - 4..n].try_into().expect("4 bytes"));
-        u64::from(lo) | (u64::from(hi) << 32)
+    let tail = if rest == 8 {
+        load8(b, i)
+    } else if rest >= 4 {
+        u64::from(load4(b, i)) | (u64::from(load4(b, n - 4)) << 32)
     } else if rest > 0 {
         u64::from(b[i]) | (u64::from(b[i + rest / 2]) << 8) | (u64::from(b[n - 1]) << 16)
     } else {
         0
     };
     let m = u128::from(h ^ tail) * u128::from(0xa076_1d64_78bd_642f_u64);
-    (m as u64) ^ ((m >> 64) as u64)
+    ((m as u64) ^ ((m >> 64) as u64), tail)
+}
+
+#[inline(always)]
+fn load8(b: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"))
+}
+
+#[inline(always)]
+fn load4(b: &[u8], i: usize) -> u32 {
+    u32::from_le_bytes(b[i..i + 4].try_into().expect("4 bytes"))
 }
 
 /// `a == b` for two short slices of the same length, without a call.
-#[inline]
+#[inline(always)]
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
-    let w8 = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().expect("8 bytes"));
-    let w4 = |s: &[u8], i: usize| u32::from_le_bytes(s[i..i + 4].try_into().expect("4 bytes"));
     if n >= 8 {
         let mut i = 0;
         while i + 8 < n {
-            if w8(a, i) != w8(b, i) {
+            if load8(a, i) != load8(b, i) {
                 return false;
             }
             i += 8;
         }
-        w8(a, n - 8) == w8(b, n - 8)
-    } else if n >= 4 {
-        w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4)
+        load8(a, n - 8) == load8(b, n - 8)
     } else {
-        a.iter().zip(b).all(|(x, y)| x == y)
+        a == b
     }
 }
 
-/// A [`Hasher`] over [`hash_bytes`], for the maps keyed by strings.
+/// A [`Hasher`] for the maps keyed by strings (no untrusted input, nothing
+/// iterated in hash order).
 #[derive(Default, Clone, Copy)]
 pub struct FxHasher(u64);
 
@@ -96,7 +102,7 @@ impl Hasher for FxHasher {
     }
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        self.0 = self.0.rotate_left(5) ^ hash_bytes(bytes);
+        self.0 = self.0.rotate_left(5) ^ run_key(bytes).0;
     }
     #[inline]
     fn write_u8(&mut self, i: u8) {
@@ -104,89 +110,133 @@ impl Hasher for FxHasher {
     }
 }
 
-/// The distinct runs of a chunk, each folded once: an open-addressing hash
-/// table over the runs' bytes, kept in one buffer in insertion order.
-#[derive(Default)]
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The key of a chunk of text: its bytes (little-endian, zero-padded) when
+/// it has at most 8, else a hash of them; and the hash of the key.
+#[inline(always)]
+fn chunk_key(bytes: &[u8], word: u64) -> (u64, u64) {
+    let key = if bytes.len() <= 8 {
+        word
+    } else {
+        run_key(bytes).0
+    };
+    let m = u128::from(key) * u128::from(0x9e37_79b9_7f4a_7c15_u64);
+    (key, (m as u64) ^ ((m >> 64) as u64))
+}
+
+/// The distinct chunks of text ([`text::scan_chunks`]) of a chunk of docs,
+/// each read once: an open-addressing hash table, the chunks' bytes kept in
+/// one buffer in insertion order.
 struct RunTable {
-    /// Index + 1 in `entries`, 0: free. A power of two long, at most half
-    /// full.
-    slots: Vec<u32>,
+    /// A power of two long, at most half full.
+    slots: Vec<Slot>,
     entries: Vec<RunEntry>,
     bytes: Vec<u8>,
 }
 
+/// A slot of [`RunTable`]: all that a chunk of one stable word needs.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// From [`chunk_key`].
+    key: u64,
+    len: u32,
+    /// Entry index + 1 (0: a free slot), plus [`SIMPLE`].
+    entry: u32,
+    /// The first word (term, pair).
+    first: (u32, u32),
+}
+
+/// In `Slot::entry`: the chunk is stable and has exactly one word.
+const SIMPLE: u32 = 1 << 31;
+
+/// A chunk of text and its words.
 #[derive(Clone, Copy)]
 struct RunEntry {
+    key: u64,
     hash: u64,
-    /// The run: `bytes[start..start + len]`.
+    /// The chunk: `bytes[start..start + len]`.
     start: u32,
     len: u32,
-    /// Its words: `Reader::words[words.0..words.1]`.
-    words: (u32, u32),
+    /// All its characters are stable (see `text::is_surely_nfc`).
+    stable: bool,
+    /// Its words (term, pair): `Reader::words[at..at + count]`.
+    at: u32,
+    count: u32,
+    first: (u32, u32),
+}
+
+impl Default for RunTable {
+    fn default() -> Self {
+        RunTable {
+            slots: vec![Slot::default(); 1024],
+            entries: Vec::new(),
+            bytes: Vec::new(),
+        }
+    }
 }
 
 impl RunTable {
-    /// The words of `run` (hash `hash`), if it is known.
-    #[inline]
-    fn get(&self, hash: u64, run: &[u8]) -> Option<(u32, u32)> {
-        if self.slots.is_empty() {
-            return None;
-        }
+    /// The slot of a chunk (`key`, `hash` from [`chunk_key`]), if it is known.
+    #[inline(always)]
+    fn get(&self, key: u64, hash: u64, chunk: &[u8]) -> Option<&Slot> {
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
         loop {
-            let s = self.slots[i];
-            if s == 0 {
+            let s = &self.slots[i];
+            if s.entry == 0 {
                 return None;
             }
-            let e = &self.entries[s as usize - 1];
-            if e.hash == hash
-                && e.len as usize == run.len()
-                && same_bytes(
-                    &self.bytes[e.start as usize..e.start as usize + run.len()],
-                    run,
-                )
+            if s.key == key
+                && s.len as usize == chunk.len()
+                && (chunk.len() <= 8 || {
+                    let e = &self.entries[(s.entry & !SIMPLE) as usize - 1];
+                    same_bytes(&self.bytes[e.start as usize..][..chunk.len()], chunk)
+                })
             {
-                return Some(e.words);
+                return Some(s);
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// Adds `run`, not known yet.
-    fn insert(&mut self, hash: u64, run: &[u8], words: (u32, u32)) {
+    /// Adds a chunk not known yet (`entry.start` is set here).
+    fn insert(&mut self, chunk: &[u8], mut entry: RunEntry) {
         if (self.entries.len() + 1) * 2 > self.slots.len() {
-            let size = (self.slots.len() * 2).max(1024);
-            self.rebuild(size);
+            self.rebuild(self.slots.len() * 2);
         }
-        self.entries.push(RunEntry {
-            hash,
-            start: self.bytes.len() as u32,
-            len: run.len() as u32,
-            words,
-        });
-        self.bytes.extend_from_slice(run);
+        entry.start = self.bytes.len() as u32;
+        self.bytes.extend_from_slice(chunk);
+        self.entries.push(entry);
         self.place(self.entries.len() - 1);
     }
 
-    fn place(&mut self, entry: usize) {
+    fn place(&mut self, index: usize) {
+        let e = &self.entries[index];
+        let simple = if e.stable && e.count == 1 { SIMPLE } else { 0 };
+        let slot = Slot {
+            key: e.key,
+            len: e.len,
+            entry: (index as u32 + 1) | simple,
+            first: e.first,
+        };
         let mask = self.slots.len() - 1;
-        let mut i = self.entries[entry].hash as usize & mask;
-        while self.slots[i] != 0 {
+        let mut i = e.hash as usize & mask;
+        while self.slots[i].entry != 0 {
             i = (i + 1) & mask;
         }
-        self.slots[i] = entry as u32 + 1;
+        self.slots[i] = slot;
     }
 
     fn rebuild(&mut self, size: usize) {
         self.slots.clear();
-        self.slots.resize(size, 0);
+        self.slots.resize(size, Slot::default());
         for e in 0..self.entries.len() {
             self.place(e);
         }
     }
 
-    /// Forgets the runs added after the first `n`.
+    /// Forgets the chunks added after the first `n`.
     fn truncate(&mut self, n: usize) {
         if n < self.entries.len() {
             self.bytes.truncate(self.entries[n].start as usize);
@@ -195,8 +245,6 @@ impl RunTable {
         }
     }
 }
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// One doc's count of one term.
 #[derive(Clone, Copy)]
@@ -237,15 +285,22 @@ struct Chunk {
 #[derive(Default)]
 struct Reader {
     runs: RunTable,
-    /// (term, pair) of the runs.
+    /// (term, pair) of the chunks.
     words: Vec<(u32, u32)>,
+    /// The runs of the chunks, one after the other (for their characters).
+    run_text: Vec<u8>,
+    /// Buffers for a new chunk: its runs, a term, a form.
+    spans: Vec<(usize, usize)>,
+    term_buf: String,
+    form_buf: String,
     term_ids: FxMap<Box<str>, u32>,
     /// The pairs of each term.
     term_pairs: Vec<Vec<u32>>,
     /// Per term: (stamp of the doc that last held it, its entry there).
-    slots: Vec<(u32, u32)>,
-    /// Per pair: stamp of the doc that last held it.
-    pair_stamps: Vec<u32>,
+    term_slots: Vec<(u32, u32)>,
+    /// Per pair: (stamp of the doc that last held it, its term's entry).
+    pair_slots: Vec<(u32, u32)>,
+    /// The current doc (each reading of a doc gets a new stamp).
     stamp: u32,
     chunk: Chunk,
 }
@@ -253,97 +308,116 @@ struct Reader {
 impl Reader {
     fn add_doc(&mut self, title: &str, body: &str) {
         let (entries, pairs) = (self.chunk.entries.len(), self.chunk.doc_pairs.len());
-        let runs = self.runs.entries.len();
+        let (runs, run_text) = (self.runs.entries.len(), self.run_text.len());
         self.stamp += 1;
-        let stable = self.read(title, true, true).is_ok() && self.read(body, false, true).is_ok();
+        let stable =
+            self.read::<true>(title, true).is_ok() && self.read::<true>(body, false).is_ok();
         if !stable {
             // Not surely NFC: forget this doc and read its NFC text instead.
             self.runs.truncate(runs);
+            self.run_text.truncate(run_text);
             self.chunk.entries.truncate(entries);
             self.chunk.doc_pairs.truncate(pairs);
             self.stamp += 1;
             let (title, body): (String, String) = (title.nfc().collect(), body.nfc().collect());
             for (text, is_title) in [(&title, true), (&body, false)] {
-                let done = self.read(text, is_title, false);
+                let done = self.read::<false>(text, is_title);
                 debug_assert!(done.is_ok());
             }
         }
         self.chunk.doc_ends.push(self.chunk.entries.len() as u32);
     }
 
-    /// Reads one text of the current doc; with `check`, checks that it is
+    /// Reads one text of the current doc; with `CHECK`, fails unless it is
     /// surely NFC.
-    fn read(&mut self, source: &str, is_title: bool, check: bool) -> Result<(), text::Unstable> {
+    fn read<const CHECK: bool>(
+        &mut self,
+        source: &str,
+        is_title: bool,
+    ) -> Result<(), text::Unstable> {
         let Reader {
             runs,
             words,
+            run_text,
+            spans,
+            term_buf,
+            form_buf,
             term_ids,
             term_pairs,
-            slots,
-            pair_stamps,
+            term_slots,
+            pair_slots,
             stamp,
             chunk,
         } = self;
         let stamp = *stamp;
-        text::scan_runs(source, check, |run| {
-            let hash = hash_bytes(run.as_bytes());
-            let (a, b) = match runs.get(hash, run.as_bytes()) {
-                Some(r) => r,
+        text::scan_chunks(source, |bytes, word| {
+            let (key, hash) = chunk_key(bytes, word);
+            let slot = match runs.get(key, hash, bytes) {
+                Some(s) => *s,
                 None => {
-                    let a = words.len() as u32;
-                    text::for_each_run_word(run, |term, form| {
-                        let t = match term_ids.get(term) {
-                            Some(&t) => t,
-                            None => {
-                                let t = chunk.names.len() as u32;
-                                chunk.names.push(term.into());
-                                term_ids.insert(term.into(), t);
-                                term_pairs.push(Vec::new());
-                                slots.push((0, 0));
-                                t
-                            }
+                    let piece = text::run_str(bytes);
+                    let span = |run: &[u8]| {
+                        let a = run.as_ptr() as usize - piece.as_ptr() as usize;
+                        (a, a + run.len())
+                    };
+                    spans.clear();
+                    let stable =
+                        text::scan_runs::<true>(piece, |run| spans.push(span(run))).is_ok();
+                    if !stable {
+                        if CHECK {
+                            return Err(text::Unstable);
+                        }
+                        spans.clear();
+                        let done = text::scan_runs::<false>(piece, |run| spans.push(span(run)));
+                        debug_assert!(done.is_ok());
+                    }
+                    let at = words.len() as u32;
+                    for &(a, b) in spans.iter() {
+                        let run = &bytes[a..b];
+                        run_text.extend_from_slice(run);
+                        let run = text::run_str(run);
+                        let mut add = |term: &str, form: &str| {
+                            let w = intern(
+                                term, form, term_ids, term_pairs, term_slots, pair_slots, chunk,
+                            );
+                            words.push(w);
                         };
-                        let known = term_pairs[t as usize]
-                            .iter()
-                            .copied()
-                            .find(|&p| *chunk.pairs[p as usize].1 == *form);
-                        let p = known.unwrap_or_else(|| {
-                            let p = chunk.pairs.len() as u32;
-                            chunk.pairs.push((t, form.into()));
-                            pair_stamps.push(0);
-                            term_pairs[t as usize].push(p);
-                            p
-                        });
-                        words.push((t, p));
-                    });
-                    let r = (a, words.len() as u32);
-                    runs.insert(hash, run.as_bytes(), r);
-                    r
+                        if text::fast_run_word(run, term_buf, form_buf) {
+                            add(term_buf, form_buf);
+                        } else {
+                            text::for_each_run_word(run, add);
+                        }
+                    }
+                    let count = words.len() as u32 - at;
+                    let first = words.get(at as usize).copied().unwrap_or_default();
+                    runs.insert(
+                        bytes,
+                        RunEntry {
+                            key,
+                            hash,
+                            start: 0,
+                            len: bytes.len() as u32,
+                            stable,
+                            at,
+                            count,
+                            first,
+                        },
+                    );
+                    *runs.get(key, hash, bytes).expect("just added")
                 }
             };
-            for &(t, p) in &words[a as usize..b as usize] {
-                let slot = &mut slots[t as usize];
-                if slot.0 != stamp {
-                    *slot = (stamp, chunk.entries.len() as u32);
-                    chunk.entries.push(Entry {
-                        term: t,
-                        tf: 0,
-                        title: false,
-                    });
+            if slot.entry & SIMPLE != 0 {
+                count(slot.first, stamp, is_title, term_slots, pair_slots, chunk);
+            } else {
+                let e = &runs.entries[(slot.entry & !SIMPLE) as usize - 1];
+                if CHECK && !e.stable {
+                    return Err(text::Unstable);
                 }
-                let e = slot.1;
-                let entry = &mut chunk.entries[e as usize];
-                if is_title {
-                    entry.title = true;
-                } else {
-                    entry.tf += 1;
-                }
-                let ps = &mut pair_stamps[p as usize];
-                if *ps != stamp {
-                    *ps = stamp;
-                    chunk.doc_pairs.push((e, p));
+                for &w in &words[e.at as usize..(e.at + e.count) as usize] {
+                    count(w, stamp, is_title, term_slots, pair_slots, chunk);
                 }
             }
+            Ok(())
         })
     }
 
@@ -361,8 +435,7 @@ impl Reader {
             }
             *n += 1;
         }
-        // The runs' bytes are the runs one after the other.
-        let runs = std::str::from_utf8(&self.runs.bytes).expect("runs are UTF-8");
+        let runs = text::run_str(&self.run_text);
         let mut chars: Vec<char> = runs.chars().filter(|c| !c.is_ascii()).collect();
         chars.sort_unstable();
         chars.dedup();
@@ -371,8 +444,79 @@ impl Reader {
     }
 }
 
+/// The (term, pair) ids of a word, new ones made as needed.
+fn intern(
+    term: &str,
+    form: &str,
+    term_ids: &mut FxMap<Box<str>, u32>,
+    term_pairs: &mut Vec<Vec<u32>>,
+    term_slots: &mut Vec<(u32, u32)>,
+    pair_slots: &mut Vec<(u32, u32)>,
+    chunk: &mut Chunk,
+) -> (u32, u32) {
+    let t = match term_ids.get(term) {
+        Some(&t) => t,
+        None => {
+            let t = chunk.names.len() as u32;
+            chunk.names.push(term.into());
+            term_ids.insert(term.into(), t);
+            term_pairs.push(Vec::new());
+            term_slots.push((0, 0));
+            t
+        }
+    };
+    let known = term_pairs[t as usize]
+        .iter()
+        .copied()
+        .find(|&p| *chunk.pairs[p as usize].1 == *form);
+    let p = known.unwrap_or_else(|| {
+        let p = chunk.pairs.len() as u32;
+        chunk.pairs.push((t, form.into()));
+        pair_slots.push((0, 0));
+        term_pairs[t as usize].push(p);
+        p
+    });
+    (t, p)
+}
+
+/// Counts word (term `t`, pair `p`) in the doc `stamp`.
+#[inline(always)]
+fn count(
+    (t, p): (u32, u32),
+    stamp: u32,
+    is_title: bool,
+    term_slots: &mut [(u32, u32)],
+    pair_slots: &mut [(u32, u32)],
+    chunk: &mut Chunk,
+) {
+    let ps = &mut pair_slots[p as usize];
+    let e = if ps.0 == stamp {
+        ps.1
+    } else {
+        let ts = &mut term_slots[t as usize];
+        if ts.0 != stamp {
+            *ts = (stamp, chunk.entries.len() as u32);
+            chunk.entries.push(Entry {
+                term: t,
+                tf: 0,
+                title: false,
+            });
+        }
+        *ps = (stamp, ts.1);
+        chunk.doc_pairs.push((ts.1, p));
+        ts.1
+    };
+    let entry = &mut chunk.entries[e as usize];
+    if is_title {
+        entry.title = true;
+    } else {
+        entry.tf += 1;
+    }
+}
+
 /// Reads the docs `docs[ids[0]]`, `docs[ids[1]]`…, whose global ids are
 /// `base`, `base + 1`…
+#[inline(never)]
 fn read_chunk(docs: &[SearchDoc], ids: &[usize], base: usize) -> Chunk {
     let mut reader = Reader::default();
     reader.chunk.base = base as u32;
@@ -403,6 +547,7 @@ const NONE: u32 = u32::MAX;
 
 /// Gives the terms global ids in name order, and their forms in first-seen
 /// order, walking the chunks in doc order.
+#[inline(never)]
 fn merge(chunks: &[Chunk]) -> (Vec<GlobalTerm<'_>>, Vec<ChunkIds>) {
     let mut ids: FxMap<&str, u32> = FxMap::default();
     let mut terms: Vec<GlobalTerm> = Vec::new();
@@ -479,6 +624,10 @@ struct Ranked {
 
 const NO_BIT: u8 = u8::MAX;
 
+// Kept form bits fit a `u32`.
+const _: () = assert!(MAX_FORMS <= 32);
+
+#[inline(never)]
 fn rank(term: &GlobalTerm) -> Ranked {
     let forms = &term.forms;
     let mut ranked: Vec<usize> = (0..forms.len()).collect();
@@ -512,7 +661,8 @@ struct Part {
     last: u32,
     /// `title + 2 × level` of the first doc.
     first_weight: u64,
-    /// The postings after the first (gaps within the chunk), in `Encoded::postings`.
+    /// The postings after the first (gaps within the chunk), in
+    /// `Encoded::postings`.
     postings: (u32, u32),
     /// The form bits of all its docs, in `Encoded::bits`.
     bits: (u32, u32),
@@ -530,76 +680,123 @@ fn weight(e: &Entry) -> u64 {
     u64::from(e.title) + 2 * tf_level(u64::from(e.tf))
 }
 
+/// A posting for sorting: local term × 2³² + doc index in the chunk × 16 +
+/// weight; and the kept form bits.
+type Record = (u64, u32);
+
+/// Sorts records by term (bits 32 and up; terms below `terms`), keeping the
+/// doc order: least significant digit first, at most 11 bits at a time.
+fn sort_by_term(recs: &mut Vec<Record>, terms: usize) {
+    let bits = usize::BITS - terms.saturating_sub(1).leading_zeros();
+    if bits == 0 {
+        return;
+    }
+    let passes = bits.div_ceil(11);
+    let width = bits.div_ceil(passes);
+    let mut tmp: Vec<Record> = vec![(0, 0); recs.len()];
+    let mut offsets = vec![0usize; 1 << width];
+    let mask = (1u64 << width) - 1;
+    for pass in 0..passes {
+        let shift = 32 + pass * width;
+        offsets.fill(0);
+        for r in recs.iter() {
+            offsets[((r.0 >> shift) & mask) as usize] += 1;
+        }
+        let mut sum = 0;
+        for o in offsets.iter_mut() {
+            let n = *o;
+            *o = sum;
+            sum += n;
+        }
+        for r in recs.iter() {
+            let d = ((r.0 >> shift) & mask) as usize;
+            tmp[offsets[d]] = *r;
+            offsets[d] += 1;
+        }
+        std::mem::swap(recs, &mut tmp);
+    }
+}
+
+#[inline(never)]
 fn encode_chunk(chunk: &Chunk, ids: &ChunkIds, ranks: &[Ranked]) -> Encoded {
     let entries = &chunk.entries;
-    // Kept form bits of each entry whose term keeps several forms.
-    let mut kept = vec![0u64; entries.len()];
-    for &(e, p) in &chunk.doc_pairs {
-        let g = ids.global[entries[e as usize].term as usize];
-        if let Some(new_bit) = &ranks[g as usize].new_bit {
-            let f = ids.form_index[p as usize] as usize;
-            if f < 64 && new_bit[f] != NO_BIT {
-                kept[e as usize] |= 1 << new_bit[f];
+    // The kept bit of each pair (of a term that keeps several forms).
+    let pair_bit: Vec<u8> = chunk
+        .pairs
+        .iter()
+        .zip(&ids.form_index)
+        .map(|(&(t, _), &f)| {
+            let g = ids.global[t as usize];
+            match &ranks.get(g as usize).and_then(|r| r.new_bit.as_ref()) {
+                Some(new_bit) if f < 64 => new_bit[f as usize],
+                _ => NO_BIT,
             }
+        })
+        .collect();
+    // Kept form bits of each entry.
+    let mut kept = vec![0u32; entries.len()];
+    for &(e, p) in &chunk.doc_pairs {
+        let bit = pair_bit[p as usize];
+        if bit != NO_BIT {
+            kept[e as usize] |= 1 << bit;
         }
     }
-    // Entries grouped by term, in doc order: (doc id, entry).
-    let n = chunk.names.len();
-    let mut start = vec![0u32; n + 1];
-    for e in entries {
-        start[e.term as usize + 1] += 1;
-    }
-    for t in 0..n {
-        start[t + 1] += start[t];
-    }
-    let mut cursor = start.clone();
-    let mut grouped = vec![(0u32, 0u32); entries.len()];
+    // The postings in doc order, then grouped by term.
+    let mut recs: Vec<Record> = Vec::with_capacity(entries.len());
     let mut from = 0;
     for (d, &end) in chunk.doc_ends.iter().enumerate() {
-        for e in from..end {
-            let c = &mut cursor[entries[e as usize].term as usize];
-            grouped[*c as usize] = (chunk.base + d as u32, e);
-            *c += 1;
+        for e in from..end as usize {
+            let entry = &entries[e];
+            let key = (u64::from(entry.term) << 32) | ((d as u64) << 4) | weight(entry);
+            recs.push((key, kept[e]));
         }
-        from = end;
+        from = end as usize;
     }
+    drop(kept);
+    let n = chunk.names.len();
+    sort_by_term(&mut recs, n);
     let mut out = Encoded {
         parts: vec![Part::default(); n],
-        postings: String::with_capacity(entries.len() + entries.len() / 4),
+        postings: String::with_capacity(recs.len() + recs.len() / 4),
         bits: String::new(),
     };
-    for t in 0..n {
-        let group = &grouped[start[t] as usize..start[t + 1] as usize];
-        let Some(&(first, e)) = group.first() else {
-            continue;
-        };
+    let doc = |r: &Record| chunk.base + ((r.0 >> 4) as u32 & 0x0fff_ffff);
+    let mut i = 0;
+    while i < recs.len() {
+        let t = (recs[i].0 >> 32) as usize;
+        let mut j = i + 1;
+        while j < recs.len() && (recs[j].0 >> 32) as usize == t {
+            j += 1;
+        }
+        let group = &recs[i..j];
         let from = out.postings.len() as u32;
+        let first = doc(&group[0]);
         let mut last = first;
-        for &(d, e) in &group[1..] {
-            codec::push_num(
-                &mut out.postings,
-                u64::from(d - last - 1) * 16 + weight(&entries[e as usize]),
-            );
+        for r in &group[1..] {
+            let d = doc(r);
+            codec::push_num(&mut out.postings, u64::from(d - last - 1) * 16 + (r.0 & 15));
             last = d;
         }
         let bits_from = out.bits.len() as u32;
         if ranks[ids.global[t] as usize].new_bit.is_some() {
-            for &(_, e) in group {
-                codec::push_num(&mut out.bits, kept[e as usize]);
+            for r in group {
+                codec::push_num(&mut out.bits, u64::from(r.1));
             }
         }
         out.parts[t] = Part {
             first,
             last,
-            first_weight: weight(&entries[e as usize]),
+            first_weight: group[0].0 & 15,
             postings: (from, out.postings.len() as u32),
             bits: (bits_from, out.bits.len() as u32),
         };
+        i = j;
     }
     out
 }
 
 /// Joins the chunks' parts of term `g`.
+#[inline(never)]
 fn join_term(g: usize, term: &GlobalTerm, rank: &Ranked, parts: &[(&ChunkIds, &Encoded)]) -> Term {
     let mut postings = String::from("\"");
     let mut bits = String::new();
@@ -633,7 +830,8 @@ pub fn collect(
     order: &[usize],
     chunk_docs: usize,
 ) -> (Vec<Term>, BTreeSet<char>) {
-    let chunk_docs = chunk_docs.max(1);
+    // Doc indices in a chunk take 28 bits of a `Record`.
+    let chunk_docs = chunk_docs.clamp(1, 1 << 24);
     let t0 = std::time::Instant::now();
     let dbg = std::env::var_os("LOA_SEARCH_DEBUG").is_some();
     let chunks: Vec<Chunk> = order
@@ -675,4 +873,54 @@ pub fn collect(
         eprintln!("join {:?}", t0.elapsed());
     }
     (terms, chars)
+}
+
+#[cfg(test)]
+#[test]
+#[ignore]
+fn tmp_scan_costs() {
+    let mut texts = Vec::new();
+    for e in walkdir::WalkDir::new("/tmp/b10k/content") {
+        let e = e.unwrap();
+        if e.path().extension().is_some_and(|x| x == "md") {
+            texts.push(std::fs::read_to_string(e.path()).unwrap());
+        }
+    }
+    for _ in 0..2 {
+        let t = std::time::Instant::now();
+        let mut n = 0usize;
+        for s in &texts {
+            text::scan_runs::<true>(s, |r| n += r.len()).unwrap();
+        }
+        eprintln!("scan {:?} {n}", t.elapsed());
+        let t = std::time::Instant::now();
+        let mut h = 0u64;
+        for s in &texts {
+            text::scan_chunks::<()>(s, |r, w| {
+                h ^= chunk_key(r, w).1;
+                Ok(())
+            })
+            .unwrap();
+        }
+        eprintln!("scan+key {:?} {h}", t.elapsed());
+        let t = std::time::Instant::now();
+        let mut r = Reader::default();
+        for s in &texts[..2500] {
+            r.add_doc("", s);
+        }
+        eprintln!("read 2500 {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        let mut n = 0usize;
+        for s in &texts {
+            for_each_dummy(s, &mut n);
+        }
+        eprintln!("bytes loop {:?} {n}", t.elapsed());
+    }
+}
+
+#[cfg(test)]
+fn for_each_dummy(s: &str, n: &mut usize) {
+    for &b in s.as_bytes() {
+        *n += usize::from(b.is_ascii_alphanumeric());
+    }
 }

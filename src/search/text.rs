@@ -220,14 +220,93 @@ fn long_char(flags: &[u8], b: &[u8], i: usize) -> (u8, usize) {
     }
 }
 
-/// Calls `f(run)` for every run of `text` (step 2), `text` being NFC. With
-/// `check`, stops with [`Unstable`] at the first character that is not
-/// stable, before reporting the run it touches (the runs reported until then
-/// are runs of the NFC text too).
-pub(crate) fn scan_runs<'t>(
+/// How many of the 8 bytes of `w` (little-endian), from the first, are not
+/// ASCII separators (are ASCII letters or digits, or bytes of longer
+/// characters).
+#[inline(always)]
+fn chunk_prefix(w: u64) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = w & !HIGH;
+    // Per byte (7 bits, no carries): high bit set when lo ≤ x ≤ hi.
+    let in_range =
+        |x: u64, lo: u64, hi: u64| (x + (0x80 - lo) * ONES) & !(x + (0x7f - hi) * ONES) & HIGH;
+    let letters = in_range(low | 0x20 * ONES, 0x61, 0x7a);
+    let digits = in_range(low, 0x30, 0x39);
+    let kept = letters | digits | (w & HIGH);
+    ((!kept & HIGH).trailing_zeros() / 8) as usize
+}
+
+/// Calls `f(chunk, word)` for every *chunk* of `text`: a maximal sequence of
+/// characters other than the ASCII separators (whole characters, as bytes);
+/// `word` holds the chunk's bytes, little-endian, when it has at most 8 (no
+/// chunk holds a zero byte). A run never spans two chunks: a chunk's runs
+/// depend on the chunk alone. Stops at the first error of `f`.
+#[inline(always)]
+pub(crate) fn scan_chunks<'t, E>(
     text: &'t str,
-    check: bool,
-    mut f: impl FnMut(&'t str),
+    mut f: impl FnMut(&'t [u8], u64) -> Result<(), E>,
+) -> Result<(), E> {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    loop {
+        while i < n && BYTE_CLASS[b[i] as usize] == SEP {
+            i += 1;
+        }
+        if i >= n {
+            return Ok(());
+        }
+        let start = i;
+        let word;
+        if i + 8 <= n {
+            let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+            let k = chunk_prefix(w);
+            i += k;
+            if k < 8 {
+                word = w & ((1u64 << (8 * k)) - 1);
+            } else {
+                word = w;
+                while i + 8 <= n {
+                    let k =
+                        chunk_prefix(u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes")));
+                    i += k;
+                    if k < 8 {
+                        break;
+                    }
+                }
+                if i + 8 > n {
+                    while i < n && BYTE_CLASS[b[i] as usize] != SEP {
+                        i += 1;
+                    }
+                }
+            }
+        } else {
+            while i < n && BYTE_CLASS[b[i] as usize] != SEP {
+                i += 1;
+            }
+            word = short_word(&b[start..i]);
+        }
+        f(&b[start..i], word)?;
+    }
+}
+
+/// The first 8 bytes of `b` (or fewer, zero-padded) as a little-endian word.
+#[inline]
+pub(crate) fn short_word(b: &[u8]) -> u64 {
+    let mut buf = [0u8; 8];
+    let k = b.len().min(8);
+    buf[..k].copy_from_slice(&b[..k]);
+    u64::from_le_bytes(buf)
+}
+
+/// Calls `f(run)` for every run of `text` (step 2), `text` being NFC, a run
+/// as bytes (whole characters). With `CHECK`, stops with [`Unstable`] at the
+/// first character that is not stable, before reporting the run it touches
+/// (the runs reported until then are runs of the NFC text too).
+pub(crate) fn scan_runs<'t, const CHECK: bool>(
+    text: &'t str,
+    mut f: impl FnMut(&'t [u8]),
 ) -> Result<(), Unstable> {
     let flags = flag_table();
     let b = text.as_bytes();
@@ -246,7 +325,7 @@ pub(crate) fn scan_runs<'t>(
                 break;
             }
             let (fl, len) = long_char(flags, b, i);
-            if check && fl & STABLE == 0 {
+            if CHECK && fl & STABLE == 0 {
                 return Err(Unstable);
             }
             if fl & ALNUM != 0 {
@@ -264,7 +343,7 @@ pub(crate) fn scan_runs<'t>(
                 break;
             }
             let (fl, len) = long_char(flags, b, i);
-            if check && fl & STABLE == 0 {
+            if CHECK && fl & STABLE == 0 {
                 return Err(Unstable);
             }
             if fl & ALNUM == 0 {
@@ -272,25 +351,26 @@ pub(crate) fn scan_runs<'t>(
             }
             i += len;
         }
-        f(&text[start..i]);
+        f(&b[start..i]);
     }
 }
 
 /// Calls `f(run)` for every run of `text` (steps 1 and 2).
-pub fn for_each_run(text: &str, f: impl FnMut(&str)) {
+pub fn for_each_run(text: &str, mut f: impl FnMut(&str)) {
     let text = nfc(text);
-    let done = scan_runs(&text, false, f);
+    let done = scan_runs::<false>(&text, |run| f(run_str(run)));
     debug_assert!(done.is_ok());
+}
+
+/// A run from [`scan_runs`] as text.
+pub(crate) fn run_str(run: &[u8]) -> &str {
+    std::str::from_utf8(run).expect("runs are whole characters")
 }
 
 /// Calls `f(term, form)` for the words of one run (steps 3 and 4).
 pub fn for_each_run_word(run: &str, mut f: impl FnMut(&str, &str)) {
-    if run.is_ascii() {
-        let lower = run.to_ascii_lowercase();
-        f(&lower, &lower);
-        return;
-    }
-    if let Some((term, form)) = fast_run_word(run) {
+    let (mut term, mut form) = (String::new(), String::new());
+    if fast_run_word(run, &mut term, &mut form) {
         f(&term, &form);
         return;
     }
@@ -308,31 +388,42 @@ pub fn for_each_run_word(run: &str, mut f: impl FnMut(&str, &str)) {
     }
 }
 
-/// Steps 3 and 4 from the table, for a run (NFC, not all ASCII) of ASCII
-/// and table letters whose fold is ASCII letters and digits: one term,
-/// folded character by character. `None` for other runs.
-fn fast_run_word(run: &str) -> Option<(String, String)> {
+/// Steps 3 and 4 the fast way, for a run (NFC) of ASCII and table letters
+/// whose fold is ASCII letters and digits: one term, folded character by
+/// character, in `term` and its form in `form` (both cleared first). `false`
+/// for other runs (`term` and `form` then hold anything).
+pub(crate) fn fast_run_word(run: &str, term: &mut String, form: &mut String) -> bool {
+    term.clear();
+    form.clear();
+    if run.is_ascii() {
+        term.push_str(run);
+        term.make_ascii_lowercase();
+        form.push_str(term);
+        return true;
+    }
     let table = table();
-    let mut term = String::with_capacity(run.len());
-    let mut letters = String::with_capacity(run.len() + 4);
-    let mut tones = String::new();
+    let mut tones = [0u8; 32];
+    let mut ntones = 0;
     for c in run.chars() {
         if c.is_ascii() {
             let l = c.to_ascii_lowercase();
             term.push(l);
-            letters.push(l);
+            form.push(l);
         } else {
-            let info = lookup(table, c)?;
-            if info.fold.is_empty() {
-                return None;
-            }
+            let Some(info) = lookup(table, c).filter(|i| !i.fold.is_empty()) else {
+                return false;
+            };
             term.push_str(&info.fold);
-            letters.push_str(&info.letters);
-            tones.push_str(&info.tones);
+            form.push_str(&info.letters);
+            if ntones + info.tones.len() > tones.len() {
+                return false;
+            }
+            tones[ntones..ntones + info.tones.len()].copy_from_slice(info.tones.as_bytes());
+            ntones += info.tones.len();
         }
     }
-    letters.push_str(&tones);
-    Some((term, letters))
+    form.push_str(std::str::from_utf8(&tones[..ntones]).expect("whole tone marks"));
+    true
 }
 
 /// The words of `text` as (term, form) pairs.
@@ -405,22 +496,42 @@ pub fn fold_exceptions(chars: impl IntoIterator<Item = char>) -> Vec<(char, Stri
 pub fn excerpt(text: &str, max: usize) -> String {
     let mut out = String::new();
     let mut count = 0;
-    for word in text.split_whitespace() {
-        let word = nfc(word);
-        let n = word.chars().count();
-        let sep = usize::from(!out.is_empty());
-        if count + sep + n > max {
-            if out.is_empty() {
-                out.extend(word.chars().take(max));
+    // The words (`str::split_whitespace`), until one does not fit.
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut start = None;
+    while i <= b.len() {
+        let (space, len) = match b.get(i) {
+            None => (true, 1),
+            Some(&x) if x < 0x80 => (matches!(x, b'\t'..=b'\r' | b' '), 1),
+            Some(_) => {
+                let c = text[i..].chars().next().expect("a character");
+                (c.is_whitespace(), c.len_utf8())
             }
-            out.push('…');
-            return out;
+        };
+        match (space, start) {
+            (true, Some(s)) => {
+                start = None;
+                let word = nfc(&text[s..i]);
+                let n = word.chars().count();
+                let sep = usize::from(!out.is_empty());
+                if count + sep + n > max {
+                    if out.is_empty() {
+                        out.extend(word.chars().take(max));
+                    }
+                    out.push('…');
+                    return out;
+                }
+                if sep == 1 {
+                    out.push(' ');
+                }
+                out.push_str(&word);
+                count += sep + n;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
         }
-        if sep == 1 {
-            out.push(' ');
-        }
-        out.push_str(&word);
-        count += sep + n;
+        i += len;
     }
     out
 }

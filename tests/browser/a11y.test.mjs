@@ -146,7 +146,7 @@ if (!loa) {
   });
   const lines = (r.stderr || '').split('\n');
   for (const line of lines) {
-    if (/no alt text/.test(line)) {
+    if (/no alt (text|attribute)/.test(line)) {
       altWarnings++;
       report.fail('loa check', line.trim());
     } else if (/: error: /.test(line)) {
