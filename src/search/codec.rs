@@ -36,29 +36,6 @@ pub fn read_nums(s: &str) -> Vec<u64> {
     out
 }
 
-/// LEB128, for the builder's in-memory postings.
-pub fn push_leb(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// Reads one LEB128 number at `*pos`.
-pub fn read_leb(buf: &[u8], pos: &mut usize) -> u64 {
-    let (mut v, mut shift) = (0u64, 0u32);
-    loop {
-        let b = buf[*pos];
-        *pos += 1;
-        v |= u64::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return v;
-        }
-        shift += 7;
-    }
-}
-
 /// One shard: its key and the range of the sorted term list it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shard {
@@ -82,6 +59,9 @@ pub fn plan_shards(terms: &[String], sizes: &[usize], target: usize) -> Vec<Shar
     out
 }
 
+/// Longest shard key; past it a group stays one shard whatever its size.
+const MAX_KEY_CHARS: usize = 24;
+
 fn split(
     terms: &[String],
     sizes: &[usize],
@@ -95,7 +75,13 @@ fn split(
     let (own, longer): (Vec<usize>, Vec<usize>) = group
         .into_iter()
         .partition(|&i| terms[i].chars().count() <= klen);
-    if total <= target || longer.is_empty() {
+    // A single term cannot be split further, and very long shared prefixes
+    // stop splitting (a huge word would otherwise recurse once per character).
+    if total <= target
+        || longer.is_empty()
+        || (own.is_empty() && longer.len() == 1)
+        || klen >= MAX_KEY_CHARS
+    {
         let mut all = own;
         all.extend(longer);
         all.sort_unstable();

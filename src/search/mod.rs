@@ -108,21 +108,19 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .collect();
 
-    // Doc chunks, and postings and forms, side by side.
-    let (mut files, (terms, fold_chars)) = rayon::join(
+    // Doc chunks, and postings and forms, side by side. The index id hashes
+    // the files in path order: the docs files come first, hashed meanwhile.
+    let ((mut files, mut hash), (terms, fold_chars)) = rayon::join(
         || {
-            let t = std::time::Instant::now();
-            let r = doc_files(docs, &order, &sections);
-            if std::env::var_os("LOA_SEARCH_DEBUG").is_some() {
-                eprintln!("docs {:?}", t.elapsed());
-            }
-            r
+            let mut files = doc_files(docs, &order, &sections);
+            files.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut hash = 0xcbf2_9ce4_8422_2325u64;
+            hash_files(&mut hash, &files);
+            (files, hash)
         },
         || postings::collect(docs, &order, chunk_docs(docs.len())),
     );
 
-    let dbg = std::env::var_os("LOA_SEARCH_DEBUG").is_some();
-    let t0 = std::time::Instant::now();
     // Shards.
     let names: Vec<String> = terms.iter().map(|t| t.name.clone()).collect();
     let sizes: Vec<usize> = terms
@@ -144,10 +142,8 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
             (body.finish(), forms.finish())
         })
         .collect();
-    if dbg {
-        eprintln!("shards {:?}", t0.elapsed());
-    }
     let mut shard_list = Vec::with_capacity(shards.len());
+    let mut rest = Vec::with_capacity(2 * shards.len());
     for (shard, (body, forms)) in shards.iter().zip(bodies) {
         let stem = codec::shard_stem(&shard.key);
         let forms_len = if forms.len() > 2 { forms.len() } else { 0 };
@@ -156,19 +152,20 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
             row.push(json!(stem));
         }
         shard_list.push(Value::Array(row));
-        files.push((format!("terms/{stem}.json"), body.into_bytes()));
+        rest.push((format!("terms/{stem}.json"), body.into_bytes()));
         if forms_len > 0 {
-            files.push((format!("forms/{stem}.json"), forms.into_bytes()));
+            rest.push((format!("forms/{stem}.json"), forms.into_bytes()));
         }
     }
 
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut hash = 0xcbf2_9ce4_8422_2325u64;
-    for (path, bytes) in &files {
-        codec::fnv1a(&mut hash, path.as_bytes());
-        codec::fnv1a(&mut hash, &[0]);
-        codec::fnv1a(&mut hash, bytes);
-    }
+    // "docs/…" < "forms/…" < "terms/…": all the files in path order.
+    rest.sort_by(|a, b| a.0.cmp(&b.0));
+    debug_assert!(files
+        .last()
+        .zip(rest.first())
+        .is_none_or(|(a, b)| a.0 < b.0));
+    hash_files(&mut hash, &rest);
+    files.append(&mut rest);
     let mut fold = serde_json::Map::new();
     for (c, s) in text::fold_exceptions(fold_chars) {
         fold.insert(c.to_string(), json!(s));
@@ -184,10 +181,16 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
     meta.insert("shards".into(), Value::Array(shard_list));
     meta.insert("version".into(), json!(FORMAT_VERSION));
     files.insert(0, ("meta.json".into(), to_json(&Value::Object(meta))));
-    if dbg {
-        eprintln!("end {:?}", t0.elapsed());
-    }
     files
+}
+
+/// Adds files to the index id: FNV-1a of each path, a zero byte, the bytes.
+fn hash_files(hash: &mut u64, files: &[(String, Vec<u8>)]) {
+    for (path, bytes) in files {
+        codec::fnv1a(hash, path.as_bytes());
+        codec::fnv1a(hash, &[0]);
+        codec::fnv1a(hash, bytes);
+    }
 }
 
 /// Docs per reading task of [`postings::collect`]: a few tasks per thread
@@ -197,31 +200,41 @@ fn chunk_docs(docs: usize) -> usize {
         .clamp(64, 4096)
 }
 
-/// The `docs/<n>.json` files.
-#[inline(never)]
+/// The `docs/<n>.json` files: `[[title, url, day, section, excerpt], …]`,
+/// written as `serde_json` writes such an array.
 fn doc_files(docs: &[SearchDoc], order: &[usize], sections: &[String]) -> Vec<(String, Vec<u8>)> {
     order
         .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
         .map(|(n, chunk)| {
-            let rows: Vec<Value> = chunk
-                .iter()
-                .map(|&i| {
-                    let d = &docs[i];
-                    let section = d.section.map(text::nfc);
-                    let sidx = section
-                        .and_then(|s| sections.binary_search_by(|x| x.as_str().cmp(&s)).ok())
-                        .map_or(-1, |i| i as i64);
-                    json!([
-                        text::nfc(d.title),
-                        d.url,
-                        d.date.and_then(text::day_of).unwrap_or_default(),
-                        sidx,
-                        text::excerpt(d.text, EXCERPT_CHARS),
-                    ])
-                })
-                .collect();
-            (format!("docs/{n}.json"), to_json(&Value::Array(rows)))
+            let mut out: Vec<u8> = Vec::with_capacity(chunk.len() * 512);
+            let string = |out: &mut Vec<u8>, s: &str| {
+                serde_json::to_writer(&mut *out, s).expect("strings serialise");
+            };
+            out.push(b'[');
+            for (k, &i) in chunk.iter().enumerate() {
+                let d = &docs[i];
+                let section = d.section.map(text::nfc);
+                let sidx = section
+                    .and_then(|s| sections.binary_search_by(|x| x.as_str().cmp(&s)).ok())
+                    .map_or(-1, |i| i as i64);
+                if k > 0 {
+                    out.push(b',');
+                }
+                out.push(b'[');
+                string(&mut out, &text::nfc(d.title));
+                out.push(b',');
+                string(&mut out, d.url);
+                out.push(b',');
+                string(&mut out, &d.date.and_then(text::day_of).unwrap_or_default());
+                out.push(b',');
+                out.extend_from_slice(sidx.to_string().as_bytes());
+                out.push(b',');
+                string(&mut out, &text::excerpt(d.text, EXCERPT_CHARS));
+                out.push(b']');
+            }
+            out.push(b']');
+            (format!("docs/{n}.json"), out)
         })
         .collect()
 }

@@ -35,11 +35,10 @@ pub fn tf_level(tf: u64) -> u64 {
     }
 }
 
-/// The hash of a run, and its last word: the run itself when it has at
-/// most 8 bytes (then its length and this word identify it). A word at a
-/// time, the tail with overlapping loads.
+/// A hash of a byte string: a word at a time, the tail with overlapping
+/// loads, a folded multiply at the end.
 #[inline(always)]
-fn run_key(b: &[u8]) -> (u64, u64) {
+fn hash_bytes(b: &[u8]) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let n = b.len();
     let mut h = (n as u64).wrapping_mul(K);
@@ -59,7 +58,7 @@ fn run_key(b: &[u8]) -> (u64, u64) {
         0
     };
     let m = u128::from(h ^ tail) * u128::from(0xa076_1d64_78bd_642f_u64);
-    ((m as u64) ^ ((m >> 64) as u64), tail)
+    (m as u64) ^ ((m >> 64) as u64)
 }
 
 #[inline(always)]
@@ -93,7 +92,7 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 /// A [`Hasher`] for the maps keyed by strings (no untrusted input, nothing
 /// iterated in hash order).
 #[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
+struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     #[inline]
@@ -102,7 +101,7 @@ impl Hasher for FxHasher {
     }
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        self.0 = self.0.rotate_left(5) ^ run_key(bytes).0;
+        self.0 = self.0.rotate_left(5) ^ hash_bytes(bytes);
     }
     #[inline]
     fn write_u8(&mut self, i: u8) {
@@ -112,33 +111,34 @@ impl Hasher for FxHasher {
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
-/// The key of a chunk of text: its bytes (little-endian, zero-padded) when
-/// it has at most 8, else a hash of them; and the hash of the key.
+/// The key of a segment of text (`word` from [`text::scan_segments`]): its
+/// bytes (little-endian, zero-padded) when it has at most 8, else a hash of
+/// them; and the hash of the key.
 #[inline(always)]
-fn chunk_key(bytes: &[u8], word: u64) -> (u64, u64) {
+fn segment_key(bytes: &[u8], word: u64) -> (u64, u64) {
     let key = if bytes.len() <= 8 {
         word
     } else {
-        run_key(bytes).0
+        hash_bytes(bytes)
     };
     let m = u128::from(key) * u128::from(0x9e37_79b9_7f4a_7c15_u64);
     (key, (m as u64) ^ ((m >> 64) as u64))
 }
 
-/// The distinct chunks of text ([`text::scan_chunks`]) of a chunk of docs,
-/// each read once: an open-addressing hash table, the chunks' bytes kept in
+/// The distinct segments of text ([`text::scan_segments`]) of a chunk of docs,
+/// each read once: an open-addressing hash table, the segments' bytes kept in
 /// one buffer in insertion order.
-struct RunTable {
+struct SegmentTable {
     /// A power of two long, at most half full.
     slots: Vec<Slot>,
-    entries: Vec<RunEntry>,
+    entries: Vec<SegmentEntry>,
     bytes: Vec<u8>,
 }
 
-/// A slot of [`RunTable`]: all that a chunk of one stable word needs.
+/// A slot of [`SegmentTable`]: all that a segment of one stable word needs.
 #[derive(Clone, Copy, Default)]
 struct Slot {
-    /// From [`chunk_key`].
+    /// From [`segment_key`].
     key: u64,
     len: u32,
     /// Entry index + 1 (0: a free slot), plus [`SIMPLE`].
@@ -147,15 +147,15 @@ struct Slot {
     first: (u32, u32),
 }
 
-/// In `Slot::entry`: the chunk is stable and has exactly one word.
+/// In `Slot::entry`: the segment is stable and has exactly one word.
 const SIMPLE: u32 = 1 << 31;
 
-/// A chunk of text and its words.
+/// A segment of text and its words.
 #[derive(Clone, Copy)]
-struct RunEntry {
+struct SegmentEntry {
     key: u64,
     hash: u64,
-    /// The chunk: `bytes[start..start + len]`.
+    /// The segment: `bytes[start..start + len]`.
     start: u32,
     len: u32,
     /// All its characters are stable (see `text::is_surely_nfc`).
@@ -166,9 +166,9 @@ struct RunEntry {
     first: (u32, u32),
 }
 
-impl Default for RunTable {
+impl Default for SegmentTable {
     fn default() -> Self {
-        RunTable {
+        SegmentTable {
             slots: vec![Slot::default(); 1024],
             entries: Vec::new(),
             bytes: Vec::new(),
@@ -176,10 +176,10 @@ impl Default for RunTable {
     }
 }
 
-impl RunTable {
-    /// The slot of a chunk (`key`, `hash` from [`chunk_key`]), if it is known.
+impl SegmentTable {
+    /// The slot of a segment (`key`, `hash` from [`segment_key`]), if it is known.
     #[inline(always)]
-    fn get(&self, key: u64, hash: u64, chunk: &[u8]) -> Option<&Slot> {
+    fn get(&self, key: u64, hash: u64, segment: &[u8]) -> Option<&Slot> {
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
         loop {
@@ -188,10 +188,10 @@ impl RunTable {
                 return None;
             }
             if s.key == key
-                && s.len as usize == chunk.len()
-                && (chunk.len() <= 8 || {
+                && s.len as usize == segment.len()
+                && (segment.len() <= 8 || {
                     let e = &self.entries[(s.entry & !SIMPLE) as usize - 1];
-                    same_bytes(&self.bytes[e.start as usize..][..chunk.len()], chunk)
+                    same_bytes(&self.bytes[e.start as usize..][..segment.len()], segment)
                 })
             {
                 return Some(s);
@@ -200,13 +200,13 @@ impl RunTable {
         }
     }
 
-    /// Adds a chunk not known yet (`entry.start` is set here).
-    fn insert(&mut self, chunk: &[u8], mut entry: RunEntry) {
+    /// Adds a segment not known yet (`entry.start` is set here).
+    fn insert(&mut self, segment: &[u8], mut entry: SegmentEntry) {
         if (self.entries.len() + 1) * 2 > self.slots.len() {
             self.rebuild(self.slots.len() * 2);
         }
         entry.start = self.bytes.len() as u32;
-        self.bytes.extend_from_slice(chunk);
+        self.bytes.extend_from_slice(segment);
         self.entries.push(entry);
         self.place(self.entries.len() - 1);
     }
@@ -236,7 +236,7 @@ impl RunTable {
         }
     }
 
-    /// Forgets the chunks added after the first `n`.
+    /// Forgets the segments added after the first `n`.
     fn truncate(&mut self, n: usize) {
         if n < self.entries.len() {
             self.bytes.truncate(self.entries[n].start as usize);
@@ -284,12 +284,12 @@ struct Chunk {
 /// The state of [`read_chunk`].
 #[derive(Default)]
 struct Reader {
-    runs: RunTable,
-    /// (term, pair) of the chunks.
+    segments: SegmentTable,
+    /// (term, pair) of the segments.
     words: Vec<(u32, u32)>,
-    /// The runs of the chunks, one after the other (for their characters).
+    /// The runs of the segments, one after the other (for their characters).
     run_text: Vec<u8>,
-    /// Buffers for a new chunk: its runs, a term, a form.
+    /// Buffers for a new segment: its runs, a term, a form.
     spans: Vec<(usize, usize)>,
     term_buf: String,
     form_buf: String,
@@ -308,13 +308,13 @@ struct Reader {
 impl Reader {
     fn add_doc(&mut self, title: &str, body: &str) {
         let (entries, pairs) = (self.chunk.entries.len(), self.chunk.doc_pairs.len());
-        let (runs, run_text) = (self.runs.entries.len(), self.run_text.len());
+        let (segments, run_text) = (self.segments.entries.len(), self.run_text.len());
         self.stamp += 1;
         let stable =
             self.read::<true>(title, true).is_ok() && self.read::<true>(body, false).is_ok();
         if !stable {
             // Not surely NFC: forget this doc and read its NFC text instead.
-            self.runs.truncate(runs);
+            self.segments.truncate(segments);
             self.run_text.truncate(run_text);
             self.chunk.entries.truncate(entries);
             self.chunk.doc_pairs.truncate(pairs);
@@ -336,7 +336,7 @@ impl Reader {
         is_title: bool,
     ) -> Result<(), text::Unstable> {
         let Reader {
-            runs,
+            segments,
             words,
             run_text,
             spans,
@@ -350,25 +350,25 @@ impl Reader {
             chunk,
         } = self;
         let stamp = *stamp;
-        text::scan_chunks(source, |bytes, word| {
-            let (key, hash) = chunk_key(bytes, word);
-            let slot = match runs.get(key, hash, bytes) {
+        text::scan_segments(source, |bytes, word| {
+            let (key, hash) = segment_key(bytes, word);
+            let slot = match segments.get(key, hash, bytes) {
                 Some(s) => *s,
                 None => {
-                    let piece = text::run_str(bytes);
+                    let segment = text::run_str(bytes);
                     let span = |run: &[u8]| {
-                        let a = run.as_ptr() as usize - piece.as_ptr() as usize;
+                        let a = run.as_ptr() as usize - segment.as_ptr() as usize;
                         (a, a + run.len())
                     };
                     spans.clear();
                     let stable =
-                        text::scan_runs::<true>(piece, |run| spans.push(span(run))).is_ok();
+                        text::scan_runs::<true>(segment, |run| spans.push(span(run))).is_ok();
                     if !stable {
                         if CHECK {
                             return Err(text::Unstable);
                         }
                         spans.clear();
-                        let done = text::scan_runs::<false>(piece, |run| spans.push(span(run)));
+                        let done = text::scan_runs::<false>(segment, |run| spans.push(span(run)));
                         debug_assert!(done.is_ok());
                     }
                     let at = words.len() as u32;
@@ -390,9 +390,9 @@ impl Reader {
                     }
                     let count = words.len() as u32 - at;
                     let first = words.get(at as usize).copied().unwrap_or_default();
-                    runs.insert(
+                    segments.insert(
                         bytes,
-                        RunEntry {
+                        SegmentEntry {
                             key,
                             hash,
                             start: 0,
@@ -403,13 +403,13 @@ impl Reader {
                             first,
                         },
                     );
-                    *runs.get(key, hash, bytes).expect("just added")
+                    *segments.get(key, hash, bytes).expect("just added")
                 }
             };
             if slot.entry & SIMPLE != 0 {
                 count(slot.first, stamp, is_title, term_slots, pair_slots, chunk);
             } else {
-                let e = &runs.entries[(slot.entry & !SIMPLE) as usize - 1];
+                let e = &segments.entries[(slot.entry & !SIMPLE) as usize - 1];
                 if CHECK && !e.stable {
                     return Err(text::Unstable);
                 }
@@ -516,10 +516,17 @@ fn count(
 
 /// Reads the docs `docs[ids[0]]`, `docs[ids[1]]`…, whose global ids are
 /// `base`, `base + 1`…
-#[inline(never)]
 fn read_chunk(docs: &[SearchDoc], ids: &[usize], base: usize) -> Chunk {
     let mut reader = Reader::default();
     reader.chunk.base = base as u32;
+    // About one entry and one pair per 14 bytes of text: room enough to grow
+    // seldom (untouched room costs nothing).
+    let bytes: usize = ids
+        .iter()
+        .map(|&i| docs[i].title.len() + docs[i].text.len())
+        .sum();
+    reader.chunk.entries.reserve(bytes / 10);
+    reader.chunk.doc_pairs.reserve(bytes / 10);
     for &i in ids {
         reader.add_doc(docs[i].title, docs[i].text);
     }
@@ -547,7 +554,6 @@ const NONE: u32 = u32::MAX;
 
 /// Gives the terms global ids in name order, and their forms in first-seen
 /// order, walking the chunks in doc order.
-#[inline(never)]
 fn merge(chunks: &[Chunk]) -> (Vec<GlobalTerm<'_>>, Vec<ChunkIds>) {
     let mut ids: FxMap<&str, u32> = FxMap::default();
     let mut terms: Vec<GlobalTerm> = Vec::new();
@@ -627,7 +633,6 @@ const NO_BIT: u8 = u8::MAX;
 // Kept form bits fit a `u32`.
 const _: () = assert!(MAX_FORMS <= 32);
 
-#[inline(never)]
 fn rank(term: &GlobalTerm) -> Ranked {
     let forms = &term.forms;
     let mut ranked: Vec<usize> = (0..forms.len()).collect();
@@ -654,26 +659,23 @@ fn rank(term: &GlobalTerm) -> Ranked {
 }
 
 /// A chunk's part of a term's postings.
-#[derive(Clone, Copy, Default)]
+#[derive(Default)]
 struct Part {
+    started: bool,
     /// Global ids of its first and last docs.
     first: u32,
     last: u32,
     /// `title + 2 × level` of the first doc.
     first_weight: u64,
-    /// The postings after the first (gaps within the chunk), in
-    /// `Encoded::postings`.
-    postings: (u32, u32),
-    /// The form bits of all its docs, in `Encoded::bits`.
-    bits: (u32, u32),
+    /// The postings after the first (gaps within the chunk).
+    postings: String,
+    /// The form bits of all its docs.
+    bits: String,
 }
 
-/// A chunk's parts of the posting lists.
+/// A chunk's parts of the posting lists, by local term.
 struct Encoded {
-    /// By local term.
     parts: Vec<Part>,
-    postings: String,
-    bits: String,
 }
 
 fn weight(e: &Entry) -> u64 {
@@ -684,16 +686,20 @@ fn weight(e: &Entry) -> u64 {
 /// weight; and the kept form bits.
 type Record = (u64, u32);
 
+/// Docs encoded at a time by [`encode_chunk`] (its buffers stay in cache).
+const ENCODE_BLOCK: usize = 128;
+
 /// Sorts records by term (bits 32 and up; terms below `terms`), keeping the
 /// doc order: least significant digit first, at most 11 bits at a time.
-fn sort_by_term(recs: &mut Vec<Record>, terms: usize) {
+fn sort_by_term(recs: &mut Vec<Record>, tmp: &mut Vec<Record>, terms: usize) {
     let bits = usize::BITS - terms.saturating_sub(1).leading_zeros();
     if bits == 0 {
         return;
     }
     let passes = bits.div_ceil(11);
     let width = bits.div_ceil(passes);
-    let mut tmp: Vec<Record> = vec![(0, 0); recs.len()];
+    tmp.clear();
+    tmp.resize(recs.len(), (0, 0));
     let mut offsets = vec![0usize; 1 << width];
     let mask = (1u64 << width) - 1;
     for pass in 0..passes {
@@ -713,13 +719,19 @@ fn sort_by_term(recs: &mut Vec<Record>, terms: usize) {
             tmp[offsets[d]] = *r;
             offsets[d] += 1;
         }
-        std::mem::swap(recs, &mut tmp);
+        std::mem::swap(recs, tmp);
     }
 }
 
-#[inline(never)]
 fn encode_chunk(chunk: &Chunk, ids: &ChunkIds, ranks: &[Ranked]) -> Encoded {
     let entries = &chunk.entries;
+    let n = chunk.names.len();
+    // Whether each term keeps several forms (its postings carry bits).
+    let many: Vec<bool> = ids
+        .global
+        .iter()
+        .map(|&g| ranks.get(g as usize).is_some_and(|r| r.new_bit.is_some()))
+        .collect();
     // The kept bit of each pair (of a term that keeps several forms).
     let pair_bit: Vec<u8> = chunk
         .pairs
@@ -733,70 +745,62 @@ fn encode_chunk(chunk: &Chunk, ids: &ChunkIds, ranks: &[Ranked]) -> Encoded {
             }
         })
         .collect();
-    // Kept form bits of each entry.
-    let mut kept = vec![0u32; entries.len()];
-    for &(e, p) in &chunk.doc_pairs {
-        let bit = pair_bit[p as usize];
-        if bit != NO_BIT {
-            kept[e as usize] |= 1 << bit;
+    let mut parts: Vec<Part> = (0..n).map(|_| Part::default()).collect();
+    let (mut recs, mut tmp, mut kept) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut from, mut pair) = (0usize, 0usize);
+    for (block, ends) in chunk.doc_ends.chunks(ENCODE_BLOCK).enumerate() {
+        let to = *ends.last().expect("a block has docs") as usize;
+        // Kept form bits of each entry of the block.
+        kept.clear();
+        kept.resize(to - from, 0u32);
+        while let Some(&(e, p)) = chunk.doc_pairs.get(pair) {
+            if e as usize >= to {
+                break;
+            }
+            let bit = pair_bit[p as usize];
+            if bit != NO_BIT {
+                kept[e as usize - from] |= 1 << bit;
+            }
+            pair += 1;
         }
-    }
-    // The postings in doc order, then grouped by term.
-    let mut recs: Vec<Record> = Vec::with_capacity(entries.len());
-    let mut from = 0;
-    for (d, &end) in chunk.doc_ends.iter().enumerate() {
-        for e in from..end as usize {
-            let entry = &entries[e];
-            let key = (u64::from(entry.term) << 32) | ((d as u64) << 4) | weight(entry);
-            recs.push((key, kept[e]));
-        }
-        from = end as usize;
-    }
-    drop(kept);
-    let n = chunk.names.len();
-    sort_by_term(&mut recs, n);
-    let mut out = Encoded {
-        parts: vec![Part::default(); n],
-        postings: String::with_capacity(recs.len() + recs.len() / 4),
-        bits: String::new(),
-    };
-    let doc = |r: &Record| chunk.base + ((r.0 >> 4) as u32 & 0x0fff_ffff);
-    let mut i = 0;
-    while i < recs.len() {
-        let t = (recs[i].0 >> 32) as usize;
-        let mut j = i + 1;
-        while j < recs.len() && (recs[j].0 >> 32) as usize == t {
-            j += 1;
-        }
-        let group = &recs[i..j];
-        let from = out.postings.len() as u32;
-        let first = doc(&group[0]);
-        let mut last = first;
-        for r in &group[1..] {
-            let d = doc(r);
-            codec::push_num(&mut out.postings, u64::from(d - last - 1) * 16 + (r.0 & 15));
-            last = d;
-        }
-        let bits_from = out.bits.len() as u32;
-        if ranks[ids.global[t] as usize].new_bit.is_some() {
-            for r in group {
-                codec::push_num(&mut out.bits, u64::from(r.1));
+        // The block's postings in doc order, then grouped by term.
+        recs.clear();
+        let mut e = from;
+        for (k, &end) in ends.iter().enumerate() {
+            let d = (block * ENCODE_BLOCK + k) as u64;
+            while e < end as usize {
+                let entry = &entries[e];
+                let key = (u64::from(entry.term) << 32) | (d << 4) | weight(entry);
+                recs.push((key, kept[e - from]));
+                e += 1;
             }
         }
-        out.parts[t] = Part {
-            first,
-            last,
-            first_weight: group[0].0 & 15,
-            postings: (from, out.postings.len() as u32),
-            bits: (bits_from, out.bits.len() as u32),
-        };
-        i = j;
+        from = to;
+        sort_by_term(&mut recs, &mut tmp, n);
+        for r in &recs {
+            let t = (r.0 >> 32) as usize;
+            let d = chunk.base + ((r.0 >> 4) as u32 & 0x0fff_ffff);
+            let part = &mut parts[t];
+            if part.started {
+                codec::push_num(
+                    &mut part.postings,
+                    u64::from(d - part.last - 1) * 16 + (r.0 & 15),
+                );
+            } else {
+                part.started = true;
+                part.first = d;
+                part.first_weight = r.0 & 15;
+            }
+            part.last = d;
+            if many[t] {
+                codec::push_num(&mut part.bits, u64::from(r.1));
+            }
+        }
     }
-    out
+    Encoded { parts }
 }
 
 /// Joins the chunks' parts of term `g`.
-#[inline(never)]
 fn join_term(g: usize, term: &GlobalTerm, rank: &Ranked, parts: &[(&ChunkIds, &Encoded)]) -> Term {
     let mut postings = String::from("\"");
     let mut bits = String::new();
@@ -809,8 +813,8 @@ fn join_term(g: usize, term: &GlobalTerm, rank: &Ranked, parts: &[(&ChunkIds, &E
         let part = &enc.parts[t as usize];
         let gap = last.map_or(part.first, |l| part.first - l - 1);
         codec::push_num(&mut postings, u64::from(gap) * 16 + part.first_weight);
-        postings.push_str(&enc.postings[part.postings.0 as usize..part.postings.1 as usize]);
-        bits.push_str(&enc.bits[part.bits.0 as usize..part.bits.1 as usize]);
+        postings.push_str(&part.postings);
+        bits.push_str(&part.bits);
         last = Some(part.last);
     }
     // Digits of `push_num` need no escaping in JSON.
@@ -832,8 +836,6 @@ pub fn collect(
 ) -> (Vec<Term>, BTreeSet<char>) {
     // Doc indices in a chunk take 28 bits of a `Record`.
     let chunk_docs = chunk_docs.clamp(1, 1 << 24);
-    let t0 = std::time::Instant::now();
-    let dbg = std::env::var_os("LOA_SEARCH_DEBUG").is_some();
     let chunks: Vec<Chunk> = order
         .par_chunks(chunk_docs)
         .enumerate()
@@ -843,25 +845,13 @@ pub fn collect(
         .iter()
         .flat_map(|c| c.chars.iter().copied())
         .collect();
-    if dbg {
-        eprintln!("read {:?} ({} chunks)", t0.elapsed(), chunks.len());
-    }
     let (terms, ids) = merge(&chunks);
-    if dbg {
-        eprintln!("merge {:?}", t0.elapsed());
-    }
     let ranks: Vec<Ranked> = terms.par_iter().map(rank).collect();
-    if dbg {
-        eprintln!("rank {:?}", t0.elapsed());
-    }
     let encoded: Vec<Encoded> = chunks
         .par_iter()
         .zip(&ids)
         .map(|(chunk, ids)| encode_chunk(chunk, ids, &ranks))
         .collect();
-    if dbg {
-        eprintln!("encode {:?}", t0.elapsed());
-    }
     let parts: Vec<(&ChunkIds, &Encoded)> = ids.iter().zip(&encoded).collect();
     let terms = terms
         .par_iter()
@@ -869,58 +859,5 @@ pub fn collect(
         .enumerate()
         .map(|(g, (term, rank))| join_term(g, term, rank, &parts))
         .collect();
-    if dbg {
-        eprintln!("join {:?}", t0.elapsed());
-    }
     (terms, chars)
-}
-
-#[cfg(test)]
-#[test]
-#[ignore]
-fn tmp_scan_costs() {
-    let mut texts = Vec::new();
-    for e in walkdir::WalkDir::new("/tmp/b10k/content") {
-        let e = e.unwrap();
-        if e.path().extension().is_some_and(|x| x == "md") {
-            texts.push(std::fs::read_to_string(e.path()).unwrap());
-        }
-    }
-    for _ in 0..2 {
-        let t = std::time::Instant::now();
-        let mut n = 0usize;
-        for s in &texts {
-            text::scan_runs::<true>(s, |r| n += r.len()).unwrap();
-        }
-        eprintln!("scan {:?} {n}", t.elapsed());
-        let t = std::time::Instant::now();
-        let mut h = 0u64;
-        for s in &texts {
-            text::scan_chunks::<()>(s, |r, w| {
-                h ^= chunk_key(r, w).1;
-                Ok(())
-            })
-            .unwrap();
-        }
-        eprintln!("scan+key {:?} {h}", t.elapsed());
-        let t = std::time::Instant::now();
-        let mut r = Reader::default();
-        for s in &texts[..2500] {
-            r.add_doc("", s);
-        }
-        eprintln!("read 2500 {:?}", t.elapsed());
-        let t = std::time::Instant::now();
-        let mut n = 0usize;
-        for s in &texts {
-            for_each_dummy(s, &mut n);
-        }
-        eprintln!("bytes loop {:?} {n}", t.elapsed());
-    }
-}
-
-#[cfg(test)]
-fn for_each_dummy(s: &str, n: &mut usize) {
-    for &b in s.as_bytes() {
-        *n += usize::from(b.is_ascii_alphanumeric());
-    }
 }

@@ -9,7 +9,9 @@ use super::query::{self, search};
 use super::text::{excerpt, form_has_prefix, mark_key, words};
 use super::*;
 
+mod fast;
 mod js;
+mod reference;
 mod synth;
 
 fn terms(s: &str) -> Vec<String> {

@@ -14,13 +14,18 @@
 //!    is the term itself. A query word typed with marks prefers documents that
 //!    hold its form.
 //!
-//! Speed: loa's texts are already NFC, so step 1 is a scan that proves it
-//! (every character *stable*: NFC quick check "yes", combining class 0) and
-//! only normalises a text that holds another character. ASCII is classified
-//! and folded byte by byte; the Latin and Vietnamese letters and the general
-//! punctuation come from a table ([`CharInfo`]) computed once from the
-//! reference functions above, so the fast path folds exactly like them; any
-//! other character takes the general path (`slug::fold`, `to_lowercase`, NFD).
+//! Speed (the index builder reads every article through these rules): a
+//! text is first cut at ASCII separators into *segments*, eight bytes at a
+//! time ([`scan_segments`]), and the builder reads each distinct segment
+//! once. Step 1 is a proof: loa's texts are NFC already, and a text whose
+//! characters are all *stable* (NFC quick check "yes", combining class 0)
+//! is NFC; only a text holding another character is normalised. Runs come
+//! from a table of character flags ([`scan_runs`]); a run of ASCII and of
+//! Latin and Vietnamese letters folds character by character from a table
+//! ([`CharInfo`]) computed once from the reference functions (`slug::fold`,
+//! `to_lowercase`, NFD), so it folds exactly like them; any other run takes
+//! the general path. `tests/fast.rs` checks all of it against the plain
+//! algorithm.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -87,18 +92,14 @@ fn char_info(c: char) -> CharInfo {
 /// The table entry of `c`, if any.
 #[inline]
 fn lookup(table: &'static [CharInfo], c: char) -> Option<&'static CharInfo> {
-    let u = c as u32;
-    let (a, b) = (
-        TABLE_RANGES[0].1 - TABLE_RANGES[0].0,
-        TABLE_RANGES[1].1 - TABLE_RANGES[1].0,
-    );
-    let i = match u {
-        0x80..0x250 => u - 0x80,
-        0x1E00..0x1F00 => a + u - 0x1E00,
-        0x2000..0x20D0 => a + b + u - 0x2000,
-        _ => return None,
-    };
-    Some(&table[i as usize])
+    let mut base = 0;
+    for (a, b) in TABLE_RANGES {
+        if (a..b).contains(&(c as u32)) {
+            return Some(&table[(base + c as u32 - a) as usize]);
+        }
+        base += b - a;
+    }
+    None
 }
 
 /// Whether `c` is *stable*: NFC quick check "yes" and combining class 0. A
@@ -159,14 +160,18 @@ const BYTE_CLASS: [u8; 256] = {
     t
 };
 
-/// Flags of a character: `char::is_alphanumeric`, and stable (see
-/// [`is_stable_slow`]).
+/// Flags of a character: `char::is_alphanumeric`, stable (see
+/// [`is_stable_slow`]), `char::is_whitespace`.
 const ALNUM: u8 = 1;
 const STABLE: u8 = 2;
+const SPACE: u8 = 4;
 
 /// Code points with precomputed flags: all two-byte characters, and the
 /// Vietnamese and punctuation blocks of [`TABLE_RANGES`].
 const FLAG_RANGES: [(u32, u32); 3] = [(0x80, 0x800), (0x1E00, 0x1F00), (0x2000, 0x20D0)];
+/// Where the second and third ranges start in the flag table.
+const FLAGS_1E: u32 = FLAG_RANGES[0].1 - FLAG_RANGES[0].0;
+const FLAGS_20: u32 = FLAGS_1E + FLAG_RANGES[1].1 - FLAG_RANGES[1].0;
 
 fn flag_table() -> &'static [u8] {
     static FLAGS: OnceLock<Vec<u8>> = OnceLock::new();
@@ -174,7 +179,7 @@ fn flag_table() -> &'static [u8] {
         FLAG_RANGES
             .iter()
             .flat_map(|&(a, b)| a..b)
-            .map(|u| slow_flags(u))
+            .map(slow_flags)
             .collect()
     })
 }
@@ -185,7 +190,8 @@ fn slow_flags(u: u32) -> u8 {
     let c = char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER);
     let alnum = if c.is_alphanumeric() { ALNUM } else { 0 };
     let stable = if is_stable_slow(c) { STABLE } else { 0 };
-    alnum | stable
+    let space = if c.is_whitespace() { SPACE } else { 0 };
+    alnum | stable | space
 }
 
 /// A character that may change under NFC, met by [`scan_runs`].
@@ -206,8 +212,8 @@ fn long_char(flags: &[u8], b: &[u8], i: usize) -> (u8, usize) {
             | (u32::from(b[i + 1] & 0x3F) << 6)
             | u32::from(b[i + 2] & 0x3F);
         let f = match u {
-            0x1E00..0x1F00 => flags[(u - 0x1E00 + 0x780) as usize],
-            0x2000..0x20D0 => flags[(u - 0x2000 + 0x880) as usize],
+            0x1E00..0x1F00 => flags[(u - 0x1E00 + FLAGS_1E) as usize],
+            0x2000..0x20D0 => flags[(u - 0x2000 + FLAGS_20) as usize],
             _ => slow_flags(u),
         };
         (f, 3)
@@ -224,26 +230,27 @@ fn long_char(flags: &[u8], b: &[u8], i: usize) -> (u8, usize) {
 /// ASCII separators (are ASCII letters or digits, or bytes of longer
 /// characters).
 #[inline(always)]
-fn chunk_prefix(w: u64) -> usize {
+fn segment_prefix(w: u64) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let low = w & !HIGH;
     // Per byte (7 bits, no carries): high bit set when lo ≤ x ≤ hi.
     let in_range =
         |x: u64, lo: u64, hi: u64| (x + (0x80 - lo) * ONES) & !(x + (0x7f - hi) * ONES) & HIGH;
-    let letters = in_range(low | 0x20 * ONES, 0x61, 0x7a);
+    let letters = in_range(low | (0x20 * ONES), 0x61, 0x7a);
     let digits = in_range(low, 0x30, 0x39);
     let kept = letters | digits | (w & HIGH);
     ((!kept & HIGH).trailing_zeros() / 8) as usize
 }
 
-/// Calls `f(chunk, word)` for every *chunk* of `text`: a maximal sequence of
-/// characters other than the ASCII separators (whole characters, as bytes);
-/// `word` holds the chunk's bytes, little-endian, when it has at most 8 (no
-/// chunk holds a zero byte). A run never spans two chunks: a chunk's runs
-/// depend on the chunk alone. Stops at the first error of `f`.
+/// Calls `f(segment, word)` for every *segment* of `text`: a maximal
+/// sequence of characters other than the ASCII separators (whole characters,
+/// as bytes); `word` holds the segment's bytes, little-endian, when it has at
+/// most 8 (no segment holds a zero byte). A run never spans two segments
+/// (ASCII separators are not alphanumeric): a segment's runs depend on the
+/// segment alone. Stops at the first error of `f`.
 #[inline(always)]
-pub(crate) fn scan_chunks<'t, E>(
+pub(crate) fn scan_segments<'t, E>(
     text: &'t str,
     mut f: impl FnMut(&'t [u8], u64) -> Result<(), E>,
 ) -> Result<(), E> {
@@ -261,15 +268,16 @@ pub(crate) fn scan_chunks<'t, E>(
         let word;
         if i + 8 <= n {
             let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
-            let k = chunk_prefix(w);
+            let k = segment_prefix(w);
             i += k;
             if k < 8 {
                 word = w & ((1u64 << (8 * k)) - 1);
             } else {
                 word = w;
                 while i + 8 <= n {
-                    let k =
-                        chunk_prefix(u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes")));
+                    let k = segment_prefix(u64::from_le_bytes(
+                        b[i..i + 8].try_into().expect("8 bytes"),
+                    ));
                     i += k;
                     if k < 8 {
                         break;
@@ -494,46 +502,71 @@ pub fn fold_exceptions(chars: impl IntoIterator<Item = char>) -> Vec<(char, Stri
 /// Plain text for a result snippet: NFC, white space collapsed, at most
 /// `max` characters cut after a word, "…" when cut.
 pub fn excerpt(text: &str, max: usize) -> String {
+    let flags = flag_table();
     let mut out = String::new();
     let mut count = 0;
-    // The words (`str::split_whitespace`), until one does not fit.
     let b = text.as_bytes();
+    let n = b.len();
     let mut i = 0;
-    let mut start = None;
-    while i <= b.len() {
-        let (space, len) = match b.get(i) {
-            None => (true, 1),
-            Some(&x) if x < 0x80 => (matches!(x, b'\t'..=b'\r' | b' '), 1),
-            Some(_) => {
-                let c = text[i..].chars().next().expect("a character");
-                (c.is_whitespace(), c.len_utf8())
-            }
-        };
-        match (space, start) {
-            (true, Some(s)) => {
-                start = None;
-                let word = nfc(&text[s..i]);
-                let n = word.chars().count();
-                let sep = usize::from(!out.is_empty());
-                if count + sep + n > max {
-                    if out.is_empty() {
-                        out.extend(word.chars().take(max));
-                    }
-                    out.push('…');
-                    return out;
+    // The words (as `str::split_whitespace`), until one does not fit.
+    loop {
+        // White space: ASCII 9–13 and 32, and others (`char::is_whitespace`).
+        while i < n {
+            if b[i] < 0x80 {
+                if !matches!(b[i], b'\t'..=b'\r' | b' ') {
+                    break;
                 }
-                if sep == 1 {
-                    out.push(' ');
+                i += 1;
+            } else {
+                let (fl, len) = long_char(flags, b, i);
+                if fl & SPACE == 0 {
+                    break;
                 }
-                out.push_str(&word);
-                count += sep + n;
+                i += len;
             }
-            (false, None) => start = Some(i),
-            _ => {}
         }
-        i += len;
+        if i >= n {
+            return out;
+        }
+        let start = i;
+        let (mut chars, mut stable) = (0, true);
+        while i < n {
+            if b[i] < 0x80 {
+                if matches!(b[i], b'\t'..=b'\r' | b' ') {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (fl, len) = long_char(flags, b, i);
+                if fl & SPACE != 0 {
+                    break;
+                }
+                stable &= fl & STABLE != 0;
+                i += len;
+            }
+            chars += 1;
+        }
+        let word: Cow<str> = if stable {
+            Cow::Borrowed(&text[start..i])
+        } else {
+            let w: String = text[start..i].nfc().collect();
+            chars = w.chars().count();
+            Cow::Owned(w)
+        };
+        let sep = usize::from(!out.is_empty());
+        if count + sep + chars > max {
+            if out.is_empty() {
+                out.extend(word.chars().take(max));
+            }
+            out.push('…');
+            return out;
+        }
+        if sep == 1 {
+            out.push(' ');
+        }
+        out.push_str(&word);
+        count += sep + chars;
     }
-    out
 }
 
 /// A date for display: the `YYYY-MM-DD` that begins an RFC 3339 string.

@@ -78,7 +78,6 @@ fn ten_megabyte_lines() {
 /// `plan_shards`), which overflows the stack after ~8,000 levels and takes
 /// quadratic time. Reported to the search engineer; un-ignore when fixed.
 #[test]
-#[ignore = "bug in src/search/codec.rs (reported): one huge word overflows the stack"]
 fn ten_megabyte_word_in_a_title() {
     let title = "Đ".repeat(5 * 1024 * 1024);
     let h = Hostile::new();
