@@ -97,18 +97,7 @@ pub(crate) fn render_job(ctx: &Ctx, job: &Job) -> Option<Output> {
             } else {
                 s.source.title.clone()
             };
-            let section = obj([
-                ("title", text(&s.source.title)),
-                (
-                    "description",
-                    values::opt_text(s.source.description.as_deref()),
-                ),
-                ("url", text(&s.url)),
-                ("content", Value::safe_string(&s.source.body.html)),
-                ("kind", text(s.source.kind.as_str())),
-                ("path", text(&s.path)),
-                ("ancestors", ancestors(site, *id)),
-            ]);
+            let section = values::section(site, *id);
             let html = render_template(
                 ctx,
                 template,
@@ -320,18 +309,6 @@ pub(crate) fn render_job(ctx: &Ctx, job: &Job) -> Option<Output> {
             Some((path, html))
         }
     }
-}
-
-/// Sections above `id` (not the root), outermost first, for breadcrumbs.
-pub(crate) fn ancestors(site: &crate::model::Site, id: usize) -> Value {
-    let mut chain = Vec::new();
-    let mut s = site.sections[id].parent;
-    while let Some(p) = s.filter(|&p| p != 0) {
-        chain.push(values::section_link(&site.sections[p]));
-        s = site.sections[p].parent;
-    }
-    chain.reverse();
-    values::list(chain)
 }
 
 /// `/tin-cu/ten-cu/` → `tin-cu/ten-cu/index.html`; `/a.html` → `a.html`.

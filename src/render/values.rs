@@ -217,3 +217,25 @@ pub fn page_n_url(base_url: &str, n: usize) -> String {
         format!("{base_url}trang/{n}/")
     }
 }
+
+/// The `section` variable of a listing template: the section and the
+/// sections above it (not the root), outermost first, for breadcrumbs.
+pub fn section(site: &Site, id: usize) -> Value {
+    let s = &site.sections[id];
+    let mut ancestors = Vec::new();
+    let mut cur = s.parent;
+    while let Some(a) = cur.filter(|&a| a != 0) {
+        ancestors.push(section_link(&site.sections[a]));
+        cur = site.sections[a].parent;
+    }
+    ancestors.reverse();
+    obj([
+        ("title", text(&s.source.title)),
+        ("description", opt_text(s.source.description.as_deref())),
+        ("url", text(&s.url)),
+        ("content", Value::safe_string(&s.source.body.html)),
+        ("kind", text(s.source.kind.as_str())),
+        ("path", text(&s.path)),
+        ("ancestors", list(ancestors)),
+    ])
+}

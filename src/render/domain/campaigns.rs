@@ -4,7 +4,7 @@
 use crate::render::Output;
 use tera::Value;
 
-use super::{page_link, render_page, section_value, summary_extras};
+use super::{page_link, render_page, summary_extras};
 use crate::campaign::{Campaign, Status};
 use crate::date;
 use crate::model::{resolve_asset_url, Page, PageId, SectionId};
@@ -149,7 +149,7 @@ pub(super) fn list(ctx: &Ctx, id: SectionId) -> Option<Output> {
             ),
             ("og_type", text("website")),
             ("feed", text(&format!("{}rss.xml", s.url))),
-            ("section", section_value(site, id)),
+            ("section", crate::render::values::section(site, id)),
             (
                 "subsections",
                 values::list(

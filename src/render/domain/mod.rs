@@ -11,7 +11,7 @@ mod units;
 use crate::render::Output;
 use tera::Value;
 
-use super::values::{self, obj, text};
+use super::values::{self, text};
 use super::{page_template, render_template, Ctx};
 use crate::campaign::Status;
 use crate::frontmatter::Kind;
@@ -225,28 +225,4 @@ fn render_page(ctx: &Ctx, p: &Page, extra: (&'static str, Value)) -> Option<Outp
     vars.retain(|(_, v)| !v.is_none());
     let html = render_template(ctx, template, &p.url, Some(&p.source.file), vars)?;
     Some((super::output_path(ctx.site, &p.url), html))
-}
-
-/// The `section` variable of a listing, with its ancestors for breadcrumbs.
-fn section_value(site: &Site, id: SectionId) -> Value {
-    let s = &site.sections[id];
-    let mut ancestors = Vec::new();
-    let mut cur = s.parent;
-    while let Some(a) = cur.filter(|&a| a != 0) {
-        ancestors.push(values::section_link(&site.sections[a]));
-        cur = site.sections[a].parent;
-    }
-    ancestors.reverse();
-    obj([
-        ("title", text(&s.source.title)),
-        (
-            "description",
-            values::opt_text(s.source.description.as_deref()),
-        ),
-        ("url", text(&s.url)),
-        ("content", Value::safe_string(&s.source.body.html)),
-        ("kind", text(s.source.kind.as_str())),
-        ("path", text(&s.path)),
-        ("ancestors", values::list(ancestors)),
-    ])
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::Datelike;
 use tera::Value;
 
-use super::{page_link, render_page, section_value, unit_url};
+use super::{page_link, render_page, unit_url};
 use crate::campaign::day_of;
 use crate::date;
 use crate::model::{newest_first, resolve_asset_url, Page, PageId, Section, SectionId, Site};
@@ -99,7 +99,7 @@ pub(super) fn list(ctx: &Ctx, id: SectionId, year: Option<i32>, n: usize) -> Opt
         ),
         ("og_type", text("website")),
         ("feed", text(&format!("{}rss.xml", s.url))),
-        ("section", section_value(site, id)),
+        ("section", crate::render::values::section(site, id)),
         ("rosters", ctx.summaries(chunk)),
         ("years", years_value),
         ("paginator", values::paginator(&base, n, total)),
