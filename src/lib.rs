@@ -23,5 +23,6 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod slug;
+pub mod timings;
 pub mod unit;
 pub mod yaml;

@@ -160,10 +160,20 @@ fn new(root: &std::path::Path, section: &str, title: &str, lang: Lang) -> ExitCo
     }
 }
 
-fn finish(outcome: &Outcome, lang: Lang, ok: impl Fn(&Outcome) -> String) -> ExitCode {
-    for d in &outcome.diagnostics {
-        eprintln!("{}", d.display(lang));
+/// Print diagnostics in one write: a site with tens of thousands of warnings
+/// must not cost a system call per line.
+fn print_all(diags: &[Diagnostic], lang: Lang) {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    let mut text = String::new();
+    for d in diags {
+        let _ = writeln!(text, "{}", d.display(lang));
     }
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+fn finish(outcome: &Outcome, lang: Lang, ok: impl Fn(&Outcome) -> String) -> ExitCode {
+    print_all(&outcome.diagnostics, lang);
     if outcome.has_errors() {
         let n = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
         eprintln!(
@@ -181,8 +191,6 @@ fn finish(outcome: &Outcome, lang: Lang, ok: impl Fn(&Outcome) -> String) -> Exi
 }
 
 fn fail(diags: &[Diagnostic], lang: Lang) -> ExitCode {
-    for d in diags {
-        eprintln!("{}", d.display(lang));
-    }
+    print_all(diags, lang);
     ExitCode::from(1)
 }

@@ -11,6 +11,7 @@ use crate::links::{self, Mode};
 use crate::model::{self, BuildOptions};
 use crate::output::{self, PathSink, Staging};
 use crate::render::{self, theme};
+use crate::timings::Timer;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -114,30 +115,6 @@ pub fn model_cached(
     let site = model::build(&opts.root, loaded, config, build, diags);
     timer.lap("model");
     Some(site)
-}
-
-/// Stage timings on stderr when `LOA_TIMINGS` is set (for profiling).
-struct Timer {
-    on: bool,
-    start: std::time::Instant,
-}
-
-impl Timer {
-    fn new() -> Timer {
-        Timer {
-            on: std::env::var_os("LOA_TIMINGS").is_some(),
-            start: std::time::Instant::now(),
-        }
-    }
-    fn lap(&mut self, stage: &str) {
-        if self.on {
-            eprintln!(
-                "loa: {stage:<8} {:>8.1} ms",
-                self.start.elapsed().as_secs_f64() * 1000.0
-            );
-            self.start = std::time::Instant::now();
-        }
-    }
 }
 
 /// `loa build`: write the site, all or nothing.

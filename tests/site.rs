@@ -473,3 +473,61 @@ fn decomposed_text_is_normalised() {
     let html = site.read("thoi-su/nfd/index.html");
     assert!(html.contains("Thi đua Lào Cai"), "NFC in output");
 }
+
+/// The header, footer and "Tin cùng chuyên mục" box are rendered once and
+/// shared: each page must still get its own menu state, its own address
+/// under the footer, and a box that never lists the page itself.
+#[test]
+fn shared_fragments_fit_each_page() {
+    let site = Site::copy("basic");
+    site.build();
+    let current = |rel: &str| attrs(&site.html(rel), ".main-nav a[aria-current]", "href");
+    assert_eq!(current("index.html"), ["/bao/"]);
+    assert_eq!(current("thoi-su/index.html"), ["/bao/thoi-su/"]);
+    assert_eq!(
+        current("thoi-su/dai-hoi-thi-dua-yeu-nuoc/index.html"),
+        ["/bao/thoi-su/"]
+    );
+    assert_eq!(current("gioi-thieu/index.html"), ["/bao/gioi-thieu/"]);
+    assert!(current("kinh-te/index.html").is_empty());
+    assert!(current("the/index.html").is_empty());
+    for (rel, url) in [
+        ("index.html", "https://example.vn/bao/"),
+        ("thoi-su/index.html", "https://example.vn/bao/thoi-su/"),
+        (
+            "thoi-su/hoi-nghi-chuyen-doi-so/index.html",
+            "https://example.vn/bao/thoi-su/hoi-nghi-chuyen-doi-so/",
+        ),
+    ] {
+        let doc = site.html(rel);
+        assert_eq!(
+            texts(&doc, ".print-only"),
+            [format!("Địa chỉ trang: {url}")],
+            "{rel}"
+        );
+        assert_eq!(texts(&doc, ".site-footer .footer-title").len(), 3, "{rel}");
+    }
+    for (rel, own) in [
+        (
+            "thoi-su/dai-hoi-thi-dua-yeu-nuoc/index.html",
+            "/bao/thoi-su/dai-hoi-thi-dua-yeu-nuoc/",
+        ),
+        (
+            "thoi-su/hoi-nghi-chuyen-doi-so/index.html",
+            "/bao/thoi-su/hoi-nghi-chuyen-doi-so/",
+        ),
+    ] {
+        let doc = site.html(rel);
+        let same = attrs(&doc, ".same-section .card-title a", "href");
+        assert_eq!(
+            same,
+            ["/bao/thoi-su/trong-tinh/dap-duong-giao-thong/"],
+            "{rel}"
+        );
+        assert!(!same.iter().any(|u| u == own));
+        assert_eq!(
+            attrs(&doc, ".same-section .block-more", "href"),
+            ["/bao/thoi-su/"]
+        );
+    }
+}

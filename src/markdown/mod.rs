@@ -94,6 +94,8 @@ pub struct Rendered {
     /// Plain text of the whole body (captions, code and footnotes
     /// included; alt text and raw HTML not), one line per block.
     pub text: String,
+    /// Words in `text` (as `split_whitespace` counts them).
+    pub words: usize,
     /// Plain text of the first top-level paragraph that has text, not
     /// counting headings, photo paragraphs and their captions.
     pub first_paragraph: String,

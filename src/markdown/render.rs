@@ -254,9 +254,11 @@ impl<'a> Renderer<'a> {
         let mut html = String::with_capacity(self.src.len() + self.src.len() / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         self.notes.write_section(&mut html);
+        let text = self.text.finish();
         Rendered {
             html,
-            text: self.text.finish(),
+            words: super::text::count_words(&text),
+            text,
             first_paragraph: self.first_paragraph.unwrap_or_default(),
             toc: self.toc,
             links: self.links,

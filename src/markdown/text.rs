@@ -59,6 +59,34 @@ impl TextSink {
     }
 }
 
+/// Words of `s`, as `s.split_whitespace().count()` counts them, without
+/// building the slices.
+pub(super) fn count_words(s: &str) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for c in s.chars() {
+        let space = c.is_whitespace();
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
+}
+
+#[cfg(test)]
+#[test]
+fn counts_words_like_split_whitespace() {
+    for s in [
+        "",
+        "   ",
+        "một",
+        " Đảng ủy  tỉnh\nLào\u{a0}Cai ",
+        "a\u{3000}b\u{2009}c\td\u{b}e\u{c}f\u{85}g\u{1680}h\u{202f}i",
+        "ế ạ ẹ\u{205f}ừ 𝔸 ᚁ",
+    ] {
+        assert_eq!(count_words(s), s.split_whitespace().count(), "{s:?}");
+    }
+}
+
 /// Collapses every run of whitespace to one space and trims the ends.
 pub(super) fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

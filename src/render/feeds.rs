@@ -42,7 +42,9 @@ pub(crate) fn render(ctx: &Ctx, sink: &dyn Sink) {
         c.base_url
     );
     write(sink, "robots.txt", robots.as_bytes(), ctx.diags);
+    let mut timer = crate::timings::Timer::new();
     search_index(ctx, sink);
+    timer.lap(" search");
 }
 
 fn feed(ctx: &Ctx, title: &str, url: &str, self_url: &str, ids: &[PageId]) -> Option<Vec<u8>> {

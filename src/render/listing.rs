@@ -365,7 +365,12 @@ fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
             .take(SAME_SECTION)
             .collect();
         vars.push(("related", ctx.summaries(&related)));
-        vars.push(("same_section", ctx.summaries(&same)));
+        if !same.is_empty() {
+            vars.push((
+                "same_section_html",
+                ctx.same_section.get(ctx, p.section, same)?,
+            ));
+        }
         vars.push(("feed", text(&format!("{}rss.xml", s.url))));
     }
     vars.retain(|(_, v)| !v.is_none());

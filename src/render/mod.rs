@@ -6,6 +6,7 @@ mod domain;
 mod feeds;
 mod filters;
 mod listing;
+mod shared;
 pub mod theme;
 pub mod values;
 
@@ -62,6 +63,10 @@ pub(crate) struct Ctx<'a> {
     pub theme: &'a Theme,
     /// `values::summary` of every page, by page id, built when first needed.
     pub summaries: Vec<std::sync::OnceLock<Value>>,
+    /// Header and footer, rendered once per menu state.
+    chrome: shared::Chrome,
+    /// "Tin cùng chuyên mục" boxes, rendered once per list.
+    pub same_section: shared::SameSection,
     pub diags: &'a Diagnostics,
 }
 
@@ -89,10 +94,11 @@ impl Ctx<'_> {
 }
 
 fn context<'a>(site: &'a Site, theme: &'a mut Theme, diags: &'a Diagnostics) -> Ctx<'a> {
+    let menu = menu(site);
     theme
         .tera
         .global_context()
-        .insert_value("site", site_value(site));
+        .insert_value("site", site_value(site, &menu));
     let theme: &Theme = theme;
     let summaries = (0..site.pages.len())
         .map(|_| std::sync::OnceLock::new())
@@ -101,6 +107,11 @@ fn context<'a>(site: &'a Site, theme: &'a mut Theme, diags: &'a Diagnostics) -> 
         site,
         theme,
         summaries,
+        chrome: shared::Chrome::new(
+            menu.into_iter().map(|(_, url)| url).collect(),
+            site.config.base_path.clone(),
+        ),
+        same_section: shared::SameSection::new(),
         diags,
     }
 }
@@ -131,6 +142,7 @@ pub fn render_pages(
 
 /// Render the whole site into `sink`. Errors go to `diags`.
 pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink, diags: &Diagnostics) {
+    let mut timer = crate::timings::Timer::new();
     let ctx = context(site, theme, diags);
     let jobs = jobs(&ctx);
     jobs.par_iter().for_each(|job| {
@@ -138,8 +150,11 @@ pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink, diags: &Diagnosti
             write(sink, &path, &html, diags);
         }
     });
+    timer.lap(" pages");
     feeds::render(&ctx, sink);
+    timer.lap(" feeds");
     copy_assets(&ctx, sink);
+    timer.lap(" assets");
 }
 
 pub(crate) fn write(sink: &dyn Sink, path: &str, bytes: &[u8], diags: &Diagnostics) {
@@ -192,20 +207,29 @@ fn jobs(ctx: &Ctx) -> Vec<Job> {
     jobs
 }
 
-/// The global `site` variable.
-fn site_value(site: &Site) -> Value {
+/// The menu of `loa.yaml`: title and site-absolute URL of each entry.
+fn menu(site: &Site) -> Vec<(String, String)> {
     let c = &site.config;
-    let menu = values::list(c.menu.iter().map(|m| {
-        let url = match (&m.section, &m.url) {
-            (Some(s), _) => site
-                .section_by_path(s.trim_matches('/'))
-                .map(|s| s.url.clone())
-                .unwrap_or_else(|| c.url(&format!("/{}/", s.trim_matches('/')))),
-            (None, Some(u)) => c.url(u),
-            _ => c.base_path.clone(),
-        };
-        values::link(&m.title, &url)
-    }));
+    c.menu
+        .iter()
+        .map(|m| {
+            let url = match (&m.section, &m.url) {
+                (Some(s), _) => site
+                    .section_by_path(s.trim_matches('/'))
+                    .map(|s| s.url.clone())
+                    .unwrap_or_else(|| c.url(&format!("/{}/", s.trim_matches('/')))),
+                (None, Some(u)) => c.url(u),
+                _ => c.base_path.clone(),
+            };
+            (m.title.clone(), url)
+        })
+        .collect()
+}
+
+/// The global `site` variable.
+fn site_value(site: &Site, menu: &[(String, String)]) -> Value {
+    let c = &site.config;
+    let menu = values::list(menu.iter().map(|(title, url)| values::link(title, url)));
     let mut top: Vec<&crate::model::Section> = site
         .sections
         .iter()
@@ -253,6 +277,7 @@ pub(crate) fn render_template(
 ) -> Option<Vec<u8>> {
     let mut c = Context::new();
     c.insert("page_url", url);
+    c.insert_value("chrome", ctx.chrome.get(ctx, url)?);
     for (k, v) in vars {
         c.insert_value(k, v);
     }

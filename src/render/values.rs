@@ -154,7 +154,7 @@ pub fn page(site: &Site, page: &Page, extra: Vec<(&'static str, Value)>) -> Valu
             ])
         })),
     );
-    let words = body.text.split_whitespace().count();
+    let words = body.words;
     m.insert("word_count", Value::from(words));
     m.insert("reading_minutes", Value::from(words.div_ceil(200).max(1)));
     m.insert("extra", Value::from_serializable(&fm.extra));

@@ -1,0 +1,185 @@
+//! Fragments many pages share, rendered once instead of once per page:
+//!
+//! - the site chrome, `partials/header.html` and `partials/footer.html`,
+//!   once per menu state, handed to every page template as `chrome.header`
+//!   and `chrome.footer`. The header sees the globals and `menu_current`,
+//!   the URLs of the menu entries the page belongs to (computed here with the
+//!   rules the header used to apply itself: the home entry on the home page
+//!   only, any other entry on every page under its URL); the footer sees the
+//!   globals only;
+//! - the "Tin cùng chuyên mục" box, `partials/same_section.html`, once per
+//!   section and list of pages (nearly every article of a section shows the
+//!   same newest ones), handed to `article.html` as `same_section_html`.
+//!
+//! Each fragment is a pure function of its key, so sharing it changes no
+//! byte of the output.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::RwLock;
+
+use tera::{Context, Value};
+
+use super::values::{self, obj};
+use super::{theme, Ctx};
+use crate::model::PageId;
+
+const HEADER: &str = "partials/header.html";
+const FOOTER: &str = "partials/footer.html";
+const SAME_SECTION: &str = "partials/same_section.html";
+
+/// Rendered fragments by key; `None` records an error, reported once.
+struct Memo<K> {
+    rendered: RwLock<HashMap<K, Option<Value>>>,
+}
+
+impl<K: Hash + Eq> Memo<K> {
+    fn new() -> Memo<K> {
+        Memo {
+            rendered: RwLock::new(HashMap::new()),
+        }
+    }
+
+    fn get(&self, key: K, render: impl FnOnce(&K) -> Option<Value>) -> Option<Value> {
+        if let Some(v) = self
+            .rendered
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return v.clone();
+        }
+        let mut rendered = self.rendered.write().unwrap_or_else(|e| e.into_inner());
+        // Another thread may have rendered it meanwhile: render once, report once.
+        if let Some(v) = rendered.get(&key) {
+            return v.clone();
+        }
+        let value = render(&key);
+        rendered.insert(key, value.clone());
+        value
+    }
+}
+
+/// The "Tin cùng chuyên mục" boxes, by section and list of pages.
+pub(crate) struct SameSection {
+    memo: Memo<(usize, Vec<PageId>)>,
+}
+
+impl SameSection {
+    pub fn new() -> SameSection {
+        SameSection { memo: Memo::new() }
+    }
+
+    /// The box listing `pages` of `section`, as safe HTML.
+    pub fn get(&self, ctx: &Ctx, section: usize, pages: Vec<PageId>) -> Option<Value> {
+        self.memo.get((section, pages), |(section, pages)| {
+            let s = &ctx.site.sections[*section];
+            let mut c = Context::new();
+            c.insert_value("same_section", ctx.summaries(pages));
+            if *section != 0 {
+                c.insert_value("section", values::section_link(s));
+            }
+            part(ctx, SAME_SECTION, &c).map(|html| Value::safe_string(&html))
+        })
+    }
+}
+
+/// Header and footer by menu state.
+pub(crate) struct Chrome {
+    /// Menu URLs, in menu order, and the home URL.
+    menu: Vec<String>,
+    home: String,
+    /// By the set of current menu entries: a flag per entry, plus one for
+    /// "this is the home page".
+    memo: Memo<Vec<bool>>,
+}
+
+impl Chrome {
+    pub fn new(menu: Vec<String>, home: String) -> Chrome {
+        Chrome {
+            menu,
+            home,
+            memo: Memo::new(),
+        }
+    }
+
+    fn current(&self, page_url: &str) -> Vec<bool> {
+        let mut key: Vec<bool> = self
+            .menu
+            .iter()
+            .map(|m| {
+                if *m == self.home {
+                    page_url == m
+                } else {
+                    page_url.starts_with(m.as_str())
+                }
+            })
+            .collect();
+        key.push(page_url == self.home);
+        key
+    }
+
+    /// The `chrome` value for a page at `page_url`: `{header, footer}`.
+    pub fn get(&self, ctx: &Ctx, page_url: &str) -> Option<Value> {
+        self.memo
+            .get(self.current(page_url), |key| self.render(ctx, key))
+    }
+
+    fn render(&self, ctx: &Ctx, key: &[bool]) -> Option<Value> {
+        let mut current: Vec<&str> = self
+            .menu
+            .iter()
+            .zip(key)
+            .filter(|(_, &on)| on)
+            .map(|(m, _)| m.as_str())
+            .collect();
+        if key.last() == Some(&true) {
+            current.push(&self.home);
+        }
+        let mut c = Context::new();
+        c.insert_value(
+            "menu_current",
+            values::list(current.into_iter().map(values::text)),
+        );
+        let header = part(ctx, HEADER, &c)?;
+        let footer = part(ctx, FOOTER, &Context::new())?;
+        Some(obj([
+            ("header", Value::safe_string(&header)),
+            ("footer", Value::safe_string(&footer)),
+        ]))
+    }
+}
+
+fn part(ctx: &Ctx, template: &str, c: &Context) -> Option<String> {
+    match ctx.theme.tera.render(template, c) {
+        Ok(html) => Some(html),
+        Err(e) => {
+            ctx.diags.push(theme::template_error(&e, &ctx.theme.files));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Chrome;
+
+    #[test]
+    fn current_menu_entries() {
+        let c = Chrome::new(
+            vec![
+                "/bao/".into(),
+                "/bao/thoi-su/".into(),
+                "/bao/thoi-su/trong-tinh/".into(),
+            ],
+            "/bao/".into(),
+        );
+        assert_eq!(c.current("/bao/"), [true, false, false, true]);
+        assert_eq!(c.current("/bao/thoi-su/a/"), [false, true, false, false]);
+        assert_eq!(
+            c.current("/bao/thoi-su/trong-tinh/b/"),
+            [false, true, true, false]
+        );
+        assert_eq!(c.current("/bao/the/x/"), [false, false, false, false]);
+    }
+}
