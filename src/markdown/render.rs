@@ -254,7 +254,11 @@ impl<'a> Renderer<'a> {
         let mut html = String::with_capacity(self.src.len() + self.src.len() / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         self.notes.write_section(&mut html);
-        let text = self.text.finish();
+        // The model keeps every page's body for the whole build: no spare
+        // capacity from growing the buffers.
+        html.shrink_to_fit();
+        let mut text = self.text.finish();
+        text.shrink_to_fit();
         Rendered {
             html,
             words: super::text::count_words(&text),
