@@ -104,43 +104,23 @@ pub fn weekday(d: &Date) -> &'static str {
 
 /// The named formats of the `date_vn` template filter.
 pub fn format(d: &Date, format: &str) -> String {
+    // The local date and time once: each accessor of `d` converts again.
+    let l = d.naive_local();
+    let (day, month, year, hour, minute) = (l.day(), l.month(), l.year(), l.hour(), l.minute());
     match format {
-        "date" => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
-        "short" => format!(
-            "{:02}/{:02}/{} - {:02}:{:02}",
-            d.day(),
-            d.month(),
-            d.year(),
-            d.hour(),
-            d.minute()
-        ),
-        "text" => text(d),
-        "long" => format!(
-            "ngày {:02} tháng {:02} năm {}",
-            d.day(),
-            d.month(),
-            d.year()
-        ),
+        "date" => format!("{day:02}/{month:02}/{year}"),
+        "short" => format!("{day:02}/{month:02}/{year} - {hour:02}:{minute:02}"),
+        "text" => format!("{day}/{month}/{year}"),
+        "long" => format!("ngày {day:02} tháng {month:02} năm {year}"),
         "weekday" => weekday(d).to_string(),
-        "month" => format!("tháng {}/{}", d.month(), d.year()),
-        "time" => format!("{:02}:{:02}", d.hour(), d.minute()),
-        "day" => format!(
-            "{}, {:02}/{:02}/{}",
-            weekday(d),
-            d.day(),
-            d.month(),
-            d.year()
-        ),
+        "month" => format!("tháng {month}/{year}"),
+        "time" => format!("{hour:02}:{minute:02}"),
+        "day" => format!("{}, {day:02}/{month:02}/{year}", weekday(d)),
         "iso" => rfc3339(d),
         "rfc2822" => d.to_rfc2822(),
         _ => format!(
-            "{}, {:02}/{:02}/{} - {:02}:{:02}",
-            weekday(d),
-            d.day(),
-            d.month(),
-            d.year(),
-            d.hour(),
-            d.minute()
+            "{}, {day:02}/{month:02}/{year} - {hour:02}:{minute:02}",
+            weekday(d)
         ),
     }
 }

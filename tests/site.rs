@@ -136,6 +136,19 @@ fn article_page_shows_what_readers_expect() {
     let json: serde_json::Value = serde_json::from_str(&ld[0]).expect("JSON-LD parses");
     assert_eq!(json["@type"], "NewsArticle");
     assert_eq!(json["headline"], "Đại hội Thi đua yêu nước tỉnh lần thứ VI");
+    assert_eq!(json["datePublished"], "2026-11-20T08:27:00+07:00");
+    assert_eq!(json["author"][0]["name"], "Kiều Thu");
+    assert_eq!(json["publisher"]["name"], "Báo Thử Nghiệm");
+    assert_eq!(
+        json["mainEntityOfPage"]["@id"],
+        "https://example.vn/bao/thoi-su/dai-hoi-thi-dua-yeu-nuoc/"
+    );
+    assert_eq!(json["articleSection"], "Thời sự");
+    assert_eq!(json["keywords"], "thi đua yêu nước, Đảng ủy");
+    assert_eq!(
+        json["image"][0],
+        "https://example.vn/bao/uploads/hoi-nghi.png"
+    );
     // Tags link to tag pages.
     let tag_links = attrs(&doc, "a[href^=\"/bao/the/\"]", "href");
     assert!(

@@ -48,10 +48,7 @@ pub fn register(tera: &mut Tera, base_path: &str, base_url: &str, tz: chrono::Fi
         "json",
         |v: &Value, _: Kwargs, _: &State| -> TeraResult<String> {
             let s = serde_json::to_string(v).map_err(|e| tera::Error::message(e.to_string()))?;
-            // Safe inside <script> and still valid JSON: `<`, `>` and `&` as escapes.
-            Ok(s.replace('<', "\\u003c")
-                .replace('>', "\\u003e")
-                .replace('&', "\\u0026"))
+            Ok(super::jsonld::script_safe(&s))
         },
     );
 }

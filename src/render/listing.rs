@@ -372,6 +372,10 @@ fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
             ));
         }
         vars.push(("feed", text(&format!("{}rss.xml", s.url))));
+        vars.push((
+            "json_ld",
+            Value::safe_string(&super::jsonld::news_article(site, p)),
+        ));
     }
     vars.retain(|(_, v)| !v.is_none());
     let html = render_template(ctx, template, &p.url, Some(&p.source.file), vars)?;

@@ -5,6 +5,7 @@
 mod domain;
 mod feeds;
 mod filters;
+mod jsonld;
 mod listing;
 mod shared;
 pub mod theme;
