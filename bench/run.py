@@ -60,7 +60,9 @@ def parse_args(argv=None):
     ap.add_argument("--build", action="store_true",
                     help="run `cargo build --release` in the repo root first")
     ap.add_argument("--work", default=None,
-                    help="work folder for corpora, sites and outputs "
+                    help="work folder for corpora, sites and outputs; default: a new folder in "
+                         "memory (/dev/shm, tmpfs) when the machine has one, else under /tmp. "
+                         "Pass a folder on disk to measure the disk too (see bench/README.md) "
                          "(default: a new temp folder under /tmp, deleted at the end unless --keep)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary work folder")
     ap.add_argument("--shared", default=None,
@@ -278,6 +280,7 @@ def machine_info(args) -> dict:
         "hugo": "not measured" if args.skip_hugo else (capture(["hugo", "version"]) or "unknown"),
         "loa": "not measured" if args.skip_loa else (capture([str(args.loa), "--version"]) or str(args.loa)),
         "commit": commit,
+        "filesystem": "",
         "load_start": " ".join(open("/proc/loadavg").read().split()[:3]) if os.path.exists("/proc/loadavg") else "",
     }
 
@@ -362,6 +365,7 @@ def report(args, machine: dict, results: dict, pages: dict, command: str, date: 
     mrows = [["date (UTC)", date], ["CPUs (nproc)", machine["nproc"]], ["CPU model", machine["cpu"]],
              ["memory", machine["memory"]], ["kernel", machine["kernel"]], ["OS", machine["os"]],
              ["hugo", machine["hugo"]], ["loa", machine["loa"]], ["loa commit", machine["commit"]],
+             ["work folder (corpus and outputs)", machine.get("filesystem", "")],
              ["load average at start / end", f"{machine['load_start']} / {machine.get('load_end', '')}"],
              ["corpus", f"gen_corpus.py --seed {args.seed}, sizes {', '.join(fmt_n(n) for n in args.sizes)}"],
              ["runs", f"{args.runs} per generator and size, alternating, medians reported"]]
@@ -451,9 +455,17 @@ def main(argv=None) -> int:
     machine = machine_info(args)
 
     own_work = args.work is None
-    work = Path(tempfile.mkdtemp(prefix="loa-bench-", dir="/tmp")) if own_work else Path(args.work).resolve()
+    # In memory by default: on this kind of VM (ext4 without a journal) the
+    # kernel's inode allocator skips inodes deleted in the last 12 hours, one
+    # buffer-cache lookup each, so creating a file costs more the more files
+    # the machine deleted recently (earlier benchmark runs): disk noise that
+    # swamps both generators. bench/README.md has the measurements.
+    tmp_root = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else "/tmp"
+    work = Path(tempfile.mkdtemp(prefix="loa-bench-", dir=tmp_root)) if own_work else Path(args.work).resolve()
     work.mkdir(parents=True, exist_ok=True)
     log(f"work folder: {work}")
+    fs = capture(["df", "--output=fstype", str(work)])
+    machine["filesystem"] = f"{work} ({fs.splitlines()[-1].strip() if fs else 'unknown filesystem'})"
 
     gens = [g for g in ("loa", "hugo") if not getattr(args, f"skip_{g}")]
     results: dict = {}
