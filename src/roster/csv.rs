@@ -289,6 +289,7 @@ fn read_row(
             .iter()
             .position(|x| *x == c)
             .and_then(|i| record.get(i))
+            .map(unneutralise)
             .and_then(clean)
     };
     let loc = Location::at(file, row, 1);
@@ -399,11 +400,29 @@ pub fn write(roster: &Roster, unit_name: impl Fn(&super::Entry) -> Option<String
                 },
                 e.note.clone().unwrap_or_default(),
             ];
-            let _ = w.write_record(record.iter().map(|s| s.replace("\r\n", "\n")));
+            let _ = w.write_record(record.iter().map(|s| neutralise(&s.replace("\r\n", "\n"))));
         }
         let _ = w.flush();
     }
     out
+}
+
+/// Cells a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR
+/// first: "CSV injection") get a leading `'`, which spreadsheets show as text.
+fn neutralise(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// [`neutralise`] undone when a download is read back as an `entries_file`.
+fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
 }
 
 #[cfg(test)]

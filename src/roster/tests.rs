@@ -280,3 +280,27 @@ fn csv_download_reads_back() {
     assert_eq!(back[0].note.as_deref(), Some("dòng 1\ndòng 2"));
     assert!(back[1].posthumous);
 }
+
+#[test]
+fn csv_download_cells_are_never_formulas() {
+    let front = format!("{DECIDED}entries:\n  - {{ name: \"=HYPERLINK(\\\"http://x\\\")\", kind: cá nhân, position: \"+84 phó\", note: \"@SUM(A1)\" }}\n  - {{ name: \"-Tổ B\", kind: tập thể }}\n");
+    let (r, d) = read(&front);
+    assert!(d.is_empty(), "{d:?}");
+    let r = r.unwrap();
+    let bytes = super::csv::write(&r, |_| None);
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    for line in text.lines().skip(1) {
+        for cell in line.split(',') {
+            let cell = cell.trim_start_matches('"');
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "formula cell {cell:?} in {text}"
+            );
+        }
+    }
+    let back = csv(&bytes).unwrap();
+    assert_eq!(back[0].name, "=HYPERLINK(\"http://x\")");
+    assert_eq!(back[0].position.as_deref(), Some("+84 phó"));
+    assert_eq!(back[0].note.as_deref(), Some("@SUM(A1)"));
+    assert_eq!(back[1].name, "-Tổ B");
+}
