@@ -109,19 +109,26 @@ fn build_archive(site: &mut Site) {
 /// page does not grow with the site.
 pub fn related(site: &Site, page: PageId, limit: usize) -> Vec<PageId> {
     const PER_TAG: usize = 40;
-    let mut counts: Vec<(PageId, usize)> = Vec::new();
     let p = &site.pages[page];
-    for &t in &p.tags {
-        for &other in site.tags[t]
-            .pages
-            .iter()
-            .filter(|&&o| o != page)
-            .take(PER_TAG)
-        {
-            match counts.iter_mut().find(|(id, _)| *id == other) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((other, 1)),
-            }
+    let mut candidates: Vec<PageId> = p
+        .tags
+        .iter()
+        .flat_map(|&t| {
+            site.tags[t]
+                .pages
+                .iter()
+                .copied()
+                .filter(|&o| o != page)
+                .take(PER_TAG)
+        })
+        .collect();
+    candidates.sort_unstable();
+    // (page, number of shared tags) from the runs of equal ids.
+    let mut counts: Vec<(PageId, usize)> = Vec::with_capacity(candidates.len());
+    for id in candidates {
+        match counts.last_mut() {
+            Some((last, n)) if *last == id => *n += 1,
+            _ => counts.push((id, 1)),
         }
     }
     counts.sort_by(|a, b| {
