@@ -198,15 +198,39 @@ pub fn paginator(base_url: &str, current: usize, total: usize) -> Value {
         ("last_url", text(&url(total))),
         (
             "pages",
-            list((1..=total).map(|n| {
-                obj([
+            list(shown_pages(current, total).into_iter().map(|n| match n {
+                Some(n) => obj([
                     ("number", Value::from(n)),
                     ("url", text(&url(n))),
                     ("current", Value::from(n == current)),
-                ])
+                ]),
+                None => obj([("gap", Value::from(true))]),
             })),
         ),
     ])
+}
+
+/// The page links a listing shows: the first, the last and two either side
+/// of the current one, `None` for a gap ("…") right beyond those two. A
+/// few entries whatever the number of pages (listing every page made each
+/// listing page cost as much as the whole listing).
+fn shown_pages(current: usize, total: usize) -> Vec<Option<usize>> {
+    let mut candidates = vec![1, total];
+    candidates.extend(current.saturating_sub(3).max(1)..=(current + 3).min(total));
+    candidates.sort_unstable();
+    candidates.dedup();
+    candidates
+        .into_iter()
+        .filter_map(|n| {
+            if n == 1 || n == total || n.abs_diff(current) <= 2 {
+                Some(Some(n))
+            } else if n.abs_diff(current) == 3 {
+                Some(None)
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 /// URL of listing page `n` (1-based) under `base_url`.
@@ -238,4 +262,29 @@ pub fn section(site: &Site, id: usize) -> Value {
         ("path", text(&s.path)),
         ("ancestors", list(ancestors)),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_pages;
+
+    #[test]
+    fn pagination_shows_ends_and_neighbours_with_gaps() {
+        let n = |v: &[usize]| {
+            v.iter()
+                .map(|&x| if x == 0 { None } else { Some(x) })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shown_pages(1, 1), n(&[1]));
+        assert_eq!(shown_pages(1, 3), n(&[1, 2, 3]));
+        assert_eq!(shown_pages(1, 300), n(&[1, 2, 3, 0, 300]));
+        assert_eq!(
+            shown_pages(150, 300),
+            n(&[1, 0, 148, 149, 150, 151, 152, 0, 300])
+        );
+        assert_eq!(shown_pages(4, 300), n(&[1, 2, 3, 4, 5, 6, 0, 300]));
+        assert_eq!(shown_pages(5, 300), n(&[1, 0, 3, 4, 5, 6, 7, 0, 300]));
+        assert_eq!(shown_pages(300, 300), n(&[1, 0, 298, 299, 300]));
+        assert_eq!(shown_pages(7, 10), n(&[1, 0, 5, 6, 7, 8, 9, 10]));
+    }
 }
