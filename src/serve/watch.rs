@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
@@ -28,30 +28,84 @@ fn relevant(root: &Path, path: &Path) -> bool {
     }
 }
 
-fn changes_content(kind: &notify::EventKind) -> bool {
-    use notify::event::{EventKind, ModifyKind};
+/// After the last event of a save, how long to wait for more of the same
+/// save (editors save in steps: temporary file, rename over, backup).
+const QUIET: Duration = Duration::from_millis(10);
+/// The longest a file being written (modified, not yet closed) holds the
+/// rebuild back.
+const WRITING_AT_MOST: Duration = Duration::from_millis(500);
+/// Whether the watcher reports files closed after writing (inotify does;
+/// FSEvents, kqueue and Windows do not).
+const CLOSE_EVENTS: bool = cfg!(any(target_os = "linux", target_os = "android"));
+
+/// What an event says about its paths.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Step {
+    /// Created, removed, renamed: done.
+    Changed,
+    /// Being written: wait for it to be closed.
+    Writing,
+    /// Closed after writing.
+    Closed,
+}
+
+fn step(kind: &notify::EventKind) -> Option<Step> {
+    use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind};
+    let writing = if CLOSE_EVENTS {
+        Step::Writing
+    } else {
+        Step::Changed
+    };
     match kind {
-        EventKind::Create(_) | EventKind::Remove(_) => true,
-        EventKind::Modify(ModifyKind::Metadata(_)) => false,
-        EventKind::Modify(_) => true,
-        EventKind::Access(_) | EventKind::Any | EventKind::Other => false,
+        EventKind::Create(CreateKind::Folder) | EventKind::Remove(_) => Some(Step::Changed),
+        EventKind::Create(_) | EventKind::Modify(ModifyKind::Data(_)) => Some(writing),
+        // Metadata changes are not edits.
+        EventKind::Modify(ModifyKind::Metadata(_)) => None,
+        EventKind::Modify(_) => Some(Step::Changed),
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => Some(Step::Closed),
+        // Reads (our own build's) are not edits.
+        EventKind::Access(_) | EventKind::Any | EventKind::Other => None,
     }
 }
 
+/// The paths of one save: events until [`QUIET`] passes with no file still
+/// being written (or [`WRITING_AT_MOST`] passes), sorted.
+fn gather(rx: &mpsc::Receiver<(PathBuf, Step)>, first: (PathBuf, Step)) -> Vec<PathBuf> {
+    let start = Instant::now();
+    let mut changed = Vec::new();
+    let mut writing: Vec<PathBuf> = Vec::new();
+    let mut next = Some(first);
+    while let Some((path, step)) = next.take() {
+        match step {
+            Step::Writing if !writing.contains(&path) => writing.push(path.clone()),
+            Step::Closed => writing.retain(|p| *p != path),
+            _ => {}
+        }
+        if step != Step::Closed {
+            changed.push(path);
+        }
+        let wait = if writing.is_empty() {
+            QUIET
+        } else {
+            WRITING_AT_MOST.saturating_sub(start.elapsed()).max(QUIET)
+        };
+        next = rx.recv_timeout(wait).ok();
+    }
+    changed.sort();
+    changed.dedup();
+    changed
+}
+
 pub(super) fn watch(builder: &Builder, live: &Live, lang: Lang) {
-    let (tx, rx) = mpsc::channel::<PathBuf>();
+    let (tx, rx) = mpsc::channel::<(PathBuf, Step)>();
     let root = crate::output::absolute(&builder.opts.root);
     let watch_root = root.clone();
     let mut watcher =
         match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-            if let Ok(event) = res {
-                // Reads (our own build's) and metadata changes are not edits.
-                if !changes_content(&event.kind) {
-                    return;
-                }
+            if let Some((event, what)) = res.ok().and_then(|e| step(&e.kind).map(|s| (e, s))) {
                 for p in event.paths {
                     if relevant(&watch_root, &p) {
-                        let _ = tx.send(p);
+                        let _ = tx.send((p, what));
                     }
                 }
             }
@@ -76,14 +130,10 @@ pub(super) fn watch(builder: &Builder, live: &Live, lang: Lang) {
         }
     }
     while let Ok(first) = rx.recv() {
-        // Debounce: editors save in several steps (temp file, rename over).
-        let mut changed = vec![first];
-        while let Ok(p) = rx.recv_timeout(Duration::from_millis(30)) {
-            changed.push(p);
+        let changed = gather(&rx, first);
+        if !changed.is_empty() {
+            builder.after_edit(&changed, live, lang);
         }
-        changed.sort();
-        changed.dedup();
-        builder.after_edit(&changed, live, lang);
     }
 }
 
@@ -101,5 +151,38 @@ mod tests {
         assert!(!relevant(root, Path::new("/site/.git/index")));
         assert!(!relevant(root, Path::new("/site/content/.a.md.swp")));
         assert!(!relevant(root, Path::new("/site/content/a.md~")));
+    }
+
+    #[test]
+    fn a_save_waits_for_files_being_written() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        let (tx, rx) = mpsc::channel();
+        let closed = Arc::new(AtomicBool::new(false));
+        let sent = closed.clone();
+        let a = PathBuf::from("/site/content/a.md");
+        let b = PathBuf::from("/site/content/b.md");
+        let (a2, b2) = (a.clone(), b.clone());
+        let writer = std::thread::spawn(move || {
+            std::thread::sleep(QUIET * 5);
+            tx.send((b2, Step::Changed)).unwrap();
+            std::thread::sleep(QUIET * 5);
+            sent.store(true, Ordering::SeqCst);
+            tx.send((a2, Step::Closed)).unwrap();
+            tx
+        });
+        let changed = gather(&rx, (a.clone(), Step::Writing));
+        if CLOSE_EVENTS {
+            assert!(closed.load(Ordering::SeqCst), "returned before the close");
+            assert_eq!(changed, vec![a.clone(), b.clone()]);
+        } else {
+            assert_eq!(changed, vec![a.clone()]);
+        }
+        let tx = writer.join().unwrap();
+        // Nothing being written: the quiet time ends the save.
+        tx.send((b.clone(), Step::Changed)).unwrap();
+        let started = Instant::now();
+        assert_eq!(gather(&rx, (a.clone(), Step::Changed)).len(), 2);
+        assert!(started.elapsed() < WRITING_AT_MOST);
     }
 }
