@@ -78,6 +78,7 @@ pub fn run(opts: &Options, bind: &str, port: u16, lang: Lang) -> Result<(), Diag
     opts.base_url = Some(format!("http://{host}:{port}{}", config.base_path));
 
     let started = Instant::now();
+    let watch = watch::start(&crate::output::absolute(&opts.root));
     let builder = Arc::new(Builder::new(opts.clone()));
     let first = builder.full();
     report(&first.0, lang, started);
@@ -94,8 +95,10 @@ pub fn run(opts: &Options, bind: &str, port: u16, lang: Lang) -> Result<(), Diag
 
     let (full_builder, full_live) = (builder.clone(), live.clone());
     std::thread::spawn(move || full_builder.full_builds(&full_live, lang));
-    let watch_live = live.clone();
-    std::thread::spawn(move || watch::watch(&builder, &watch_live, lang));
+    if let Some(watch) = watch {
+        let watch_live = live.clone();
+        std::thread::spawn(move || watch::rebuild_on_change(watch, &builder, &watch_live, lang));
+    }
 
     eprintln!(
         "{}",

@@ -96,10 +96,17 @@ fn gather(rx: &mpsc::Receiver<(PathBuf, Step)>, first: (PathBuf, Step)) -> Vec<P
     changed
 }
 
-pub(super) fn watch(builder: &Builder, live: &Live, lang: Lang) {
+/// The watcher and the changes it reports.
+pub(super) struct Watch {
+    _watcher: notify::RecommendedWatcher,
+    rx: mpsc::Receiver<(PathBuf, Step)>,
+}
+
+/// Start watching the site under `root` (absolute). Done before the first
+/// build and before serving, so no edit made meanwhile goes unseen.
+pub(super) fn start(root: &Path) -> Option<Watch> {
     let (tx, rx) = mpsc::channel::<(PathBuf, Step)>();
-    let root = crate::output::absolute(&builder.opts.root);
-    let watch_root = root.clone();
+    let watch_root = root.to_path_buf();
     let mut watcher =
         match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
             if let Some((event, what)) = res.ok().and_then(|e| step(&e.kind).map(|s| (e, s))) {
@@ -113,12 +120,12 @@ pub(super) fn watch(builder: &Builder, live: &Live, lang: Lang) {
             Ok(w) => w,
             Err(e) => {
                 eprintln!("loa: {e}");
-                return;
+                return None;
             }
         };
     // The root itself (loa.yaml, folders created later) and each input folder:
     // never the output folder, which can hold tens of thousands of folders.
-    let mut targets = vec![(root.clone(), RecursiveMode::NonRecursive)];
+    let mut targets = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
     for dir in ["content", "data", "static", "templates", "themes"] {
         if root.join(dir).is_dir() {
             targets.push((root.join(dir), RecursiveMode::Recursive));
@@ -129,8 +136,16 @@ pub(super) fn watch(builder: &Builder, live: &Live, lang: Lang) {
             eprintln!("loa: {}: {e}", path.display());
         }
     }
-    while let Ok(first) = rx.recv() {
-        let changed = gather(&rx, first);
+    Some(Watch {
+        _watcher: watcher,
+        rx,
+    })
+}
+
+/// Rebuild after each save, for as long as the server runs.
+pub(super) fn rebuild_on_change(watch: Watch, builder: &Builder, live: &Live, lang: Lang) {
+    while let Ok(first) = watch.rx.recv() {
+        let changed = gather(&watch.rx, first);
         if !changed.is_empty() {
             builder.after_edit(&changed, live, lang);
         }
