@@ -47,6 +47,10 @@ pub(super) fn patch(prepared: &mut Prepared, changed: &[PathBuf], root: &Path) -
             Found::Page(id) if is_file(&path) => edited.push(id),
             // A page removed or renamed away, a bundle's file, a folder of pages.
             Found::Page(_) | Found::Inside => return Patch::Unsure,
+            // A new file of a bundle.
+            Found::InBundle if exists(&path) => return Patch::Unsure,
+            // Came and went (an editor's temporary file beside `index.md`).
+            Found::InBundle => {}
             // A new Markdown file or folder (or a draft's) may be a new page.
             Found::Nothing if is_markdown(rel) || is_folder(&path) => return Patch::Unsure,
             Found::Nothing => {} // an editor's temporary file, say
@@ -107,13 +111,16 @@ fn same_place(old: &Page, new: &Page) -> bool {
         && a.units == b.units
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// What a changed path is to the site, the most telling last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Found {
+    Nothing,
+    /// In a bundle's folder, not one of its files.
+    InBundle,
+    /// A bundle's file or the bundle's folder, or a folder holding pages.
+    Inside,
     /// The page's own file.
     Page(PageId),
-    /// A bundle's file or folder, or a folder holding pages.
-    Inside,
-    Nothing,
 }
 
 /// What each of `rels` is to the site: one pass over the pages, comparing
@@ -125,13 +132,23 @@ fn find(site: &Site, rels: &[&Path]) -> Vec<Found> {
         let file = bytes(&p.source.file);
         let bundle = p.source.bundle.as_deref().map(bytes);
         for (key, f) in keys.iter().zip(found.iter_mut()) {
-            if file == *key {
-                *f = Found::Page(p.id);
-            } else if *f == Found::Nothing
-                && (below(file, key) || bundle.is_some_and(|b| b == *key || below(key, b)))
-            {
-                *f = Found::Inside;
-            }
+            let here = if file == *key {
+                Found::Page(p.id)
+            } else if below(file, key) {
+                Found::Inside
+            } else if let Some(b) = bundle.filter(|b| b == key || below(key, b)) {
+                let asset = key
+                    .get(b.len() + 1..)
+                    .is_some_and(|rest| p.source.assets.iter().any(|a| bytes(a) == rest));
+                if b == *key || asset {
+                    Found::Inside
+                } else {
+                    Found::InBundle
+                }
+            } else {
+                Found::Nothing
+            };
+            *f = (*f).max(here);
         }
     }
     found
@@ -150,6 +167,10 @@ fn below(path: &[u8], dir: &[u8]) -> bool {
 
 fn is_markdown(rel: &Path) -> bool {
     rel.extension().is_some_and(|e| e == "md")
+}
+
+fn exists(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
 }
 
 fn is_file(path: &Path) -> bool {
@@ -271,6 +292,40 @@ mod tests {
         std::fs::create_dir(&folder).unwrap();
         assert!(matches!(
             patch(&mut prepared, &[folder], dir.path()),
+            Patch::Unsure
+        ));
+    }
+
+    #[test]
+    fn a_bundle_page_is_patched_unless_its_files_change() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::scaffold::init(dir.path()).unwrap();
+        let bundle = dir.path().join("content/tin-tuc/anh-dep");
+        std::fs::create_dir_all(&bundle).unwrap();
+        let index = bundle.join("index.md");
+        let text = "---\ntitle: Ảnh đẹp\ndate: 2026-01-02\n---\nẢnh ![lúa](lua.png)\n";
+        std::fs::write(&index, text).unwrap();
+        std::fs::write(bundle.join("lua.png"), b"png").unwrap();
+        let mut prepared = prepare(dir.path());
+        // Saved by rename-over: the temporary file is gone.
+        std::fs::write(&index, text.replace("Ảnh ", "Ảnh mới ")).unwrap();
+        let tmp = bundle.join("index.md.tmp");
+        let id = match patch(&mut prepared, &[index.clone(), tmp.clone()], dir.path()) {
+            Patch::Pages(ids) => ids[0],
+            other => panic!("{other:?}"),
+        };
+        assert!(String::from_utf8_lossy(&rendered(&mut prepared, id)).contains("Ảnh mới"));
+        // A file of the bundle changed, removed or added: its list changes.
+        for file in [bundle.join("lua.png"), tmp.clone()] {
+            std::fs::write(&file, b"x").unwrap();
+            assert!(matches!(
+                patch(&mut prepared, &[index.clone(), file.clone()], dir.path()),
+                Patch::Unsure
+            ));
+        }
+        std::fs::remove_file(bundle.join("lua.png")).unwrap();
+        assert!(matches!(
+            patch(&mut prepared, &[bundle.join("lua.png")], dir.path()),
             Patch::Unsure
         ));
     }
