@@ -84,31 +84,51 @@ pub(super) fn patch(prepared: &mut Prepared, changed: &[PathBuf], root: &Path) -
         if diags.has_errors() {
             return Patch::Errors(diags.into_sorted());
         }
-        match new {
-            Some(new) if same_place(old, &new) => pages.push(new),
-            _ => return Patch::Unsure,
-        }
+        let Some(mut new) = new.filter(|new| same_place(old, new)) else {
+            return Patch::Unsure;
+        };
+        let Some(tags) = tag_ids(site, &new.source.fm.tags) else {
+            return Patch::Unsure;
+        };
+        new.tags = tags;
+        new.refs = old.refs.clone();
+        pages.push(new);
     }
-    for mut page in pages {
-        let old = &mut prepared.site.pages[page.id];
-        page.tags = std::mem::take(&mut old.tags);
-        page.refs = std::mem::take(&mut old.refs);
-        *old = page;
+    for page in pages {
+        let id = page.id;
+        prepared.site.pages[id] = page;
     }
     Patch::Pages(edited)
 }
 
-/// Whether the edited page stands where the old one stood: same URL and
-/// everything the model derives the site's indexes from (tags, references),
-/// so the indexes kept are the ones a fresh model would build and the page
-/// renders as in a full build.
+/// Whether the edited page stands where the old one stood: same URL, kind
+/// and references. Then the page renders as in a full build: what it shows
+/// of other pages (related articles, the section's newest) does not depend
+/// on its own place in the site's lists, which it is left out of.
 fn same_place(old: &Page, new: &Page) -> bool {
     let (a, b) = (old.fm(), new.fm());
-    old.url == new.url
-        && old.kind == new.kind
-        && a.tags == b.tags
-        && a.campaign == b.campaign
-        && a.units == b.units
+    old.url == new.url && old.kind == new.kind && a.campaign == b.campaign && a.units == b.units
+}
+
+/// The ids of the tags `names` as the model gives them (each slug once, in
+/// order): `None` when a tag is new to the site, or spelt otherwise than the
+/// site's spelling of it (the edit may rename the tag).
+fn tag_ids(site: &Site, names: &[String]) -> Option<Vec<usize>> {
+    let mut ids = Vec::new();
+    for name in names {
+        let slug = crate::slug::slugify(name);
+        if slug.is_empty() {
+            continue;
+        }
+        let id = site.tags.iter().position(|t| t.slug == slug)?;
+        if site.tags[id].name != *name {
+            return None;
+        }
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Some(ids)
 }
 
 /// What a changed path is to the site, the most telling last.
@@ -225,22 +245,20 @@ mod tests {
             .to_vec()
     }
 
-    #[test]
-    fn an_edited_article_renders_as_in_a_full_build() {
+    /// Apply `edit` to the front matter lines and the body of a news page,
+    /// patch it, and compare its page with a fresh model's.
+    fn patched_as_fresh(edit: impl Fn(&str) -> String) {
         let (dir, mut prepared) = site();
         let page = news(&prepared);
         let (id, file) = (page.id, dir.path().join(&page.source.file));
         let text = std::fs::read_to_string(&file).unwrap();
-        let text = text.replacen("\n---\n", "\n---\n\nMột đoạn mới.\n\n", 1);
-        let text = text.replacen("title: ", "title: Đã sửa ", 1);
-        std::fs::write(&file, text).unwrap();
+        std::fs::write(&file, edit(&text)).unwrap();
         let tmp = file.with_extension("md.tmp");
         match patch(&mut prepared, &[file.clone(), tmp], dir.path()) {
             Patch::Pages(ids) => assert_eq!(ids, vec![id]),
             other => panic!("{other:?}"),
         }
         let patched = rendered(&mut prepared, id);
-        assert!(String::from_utf8_lossy(&patched).contains("Một đoạn mới."));
         let mut fresh = prepare(dir.path());
         let fresh_id = fresh
             .site
@@ -249,7 +267,27 @@ mod tests {
             .find(|p| p.source.file == prepared.site.pages[id].source.file)
             .unwrap()
             .id;
-        assert!(patched == rendered(&mut fresh, fresh_id));
+        let fresh = rendered(&mut fresh, fresh_id);
+        assert!(patched == fresh, "{}", String::from_utf8_lossy(&patched));
+    }
+
+    fn with_line(text: &str, key: &str, line: &str) -> String {
+        let lines: Vec<&str> = text
+            .lines()
+            .map(|l| if l.starts_with(key) { line } else { l })
+            .collect();
+        lines.join("\n") + "\n"
+    }
+
+    #[test]
+    fn an_edited_article_renders_as_in_a_full_build() {
+        patched_as_fresh(|text| {
+            text.replacen("\n---\n", "\n---\n\nMột đoạn mới.\n\n", 1)
+                .replacen("title: ", "title: Đã sửa ", 1)
+        });
+        // Tags the site has (related articles change), another date.
+        patched_as_fresh(|text| with_line(text, "tags:", "tags: [khen thưởng, nông thôn mới]"));
+        patched_as_fresh(|text| with_line(text, "date:", "date: 2025-12-01 07:00"));
     }
 
     #[test]
