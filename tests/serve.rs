@@ -220,6 +220,93 @@ fn edits_adds_deletes_and_broken_edits() {
         || !text(srv.port, "/bao/").contains("Tin mới thêm vào"),
         "home updated after delete",
     );
+    assert_served_equals_full_build(&site, &srv);
+}
+
+/// Save as editors do: write a temporary file beside it, rename it over.
+fn save(site: &Site, rel: &str, text: &str) {
+    let path = site.root().join(rel);
+    let tmp = path.with_extension("md.tmp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+}
+
+#[test]
+fn quick_edits_in_a_row_settle_into_a_full_build() {
+    let site = Site::copy("basic");
+    let srv = start(&site);
+    let read = |rel: &str| std::fs::read_to_string(site.root().join(rel)).unwrap();
+    let article = read(ARTICLE);
+    let bundle = "content/kinh-te/anh-dep/index.md";
+    let standalone = "content/gioi-thieu.md";
+    let other = "content/thoi-su/trong-tinh/2026-11-10-dap-duong-giao-thong.md";
+    let (bundle_text, standalone_text, other_text) = (read(bundle), read(standalone), read(other));
+
+    // Body and title edits (served at once from the last model), one after
+    // the other without waiting for the full builds behind them.
+    for i in 1..=3 {
+        save(
+            &site,
+            ARTICLE,
+            &article
+                .replace("lần thứ VI", &format!("lần thứ VI-{i}"))
+                .replace("350 đại biểu", &format!("35{i} đại biểu")),
+        );
+        wait_until(
+            || {
+                text(srv.port, "/bao/thoi-su/dai-hoi-thi-dua-yeu-nuoc/")
+                    .contains(&format!("35{i} đại biểu"))
+            },
+            "edited article served",
+        );
+    }
+    save(
+        &site,
+        bundle,
+        &bundle_text.replacen("\n---\n", "\n---\nĐoạn mới của bài ảnh.\n\n", 1),
+    );
+    save(
+        &site,
+        standalone,
+        &standalone_text.replacen("\n---\n", "\n---\nĐoạn mới giới thiệu.\n\n", 1),
+    );
+    wait_until(
+        || text(srv.port, "/bao/gioi-thieu/").contains("Đoạn mới giới thiệu."),
+        "standalone page served",
+    );
+    // Tags and date: listings, tag pages and related articles change.
+    let retagged: String = other_text
+        .lines()
+        .map(|l| {
+            if l.starts_with("tags:") {
+                "tags: [giao thông, thi đua yêu nước]".to_string()
+            } else if l.starts_with("date:") {
+                "date: 2026-11-20 09:00".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    save(&site, other, &retagged);
+    // A draft published; a new file in a bundle.
+    let draft = "content/thoi-su/2026-11-15-ban-nhap.md";
+    save(
+        &site,
+        draft,
+        &read(draft).replace("draft: true", "draft: false"),
+    );
+    site.write("content/kinh-te/anh-dep/ghi-chu.txt", "ghi chú");
+    // Last: a new title, shown on the home page once the full build is in.
+    save(&site, ARTICLE, &article.replace("lần thứ VI", "lần cuối"));
+    wait_until(
+        || text(srv.port, "/bao/").contains("Đại hội Thi đua yêu nước tỉnh lần cuối"),
+        "home updated by the full build",
+    );
+    assert_served_equals_full_build(&site, &srv);
+}
+
+fn assert_served_equals_full_build(site: &Site, srv: &Server) {
     std::thread::sleep(Duration::from_millis(300));
     let out = site.root().join("full");
     let base = format!("http://127.0.0.1:{}/bao/", srv.port);

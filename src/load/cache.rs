@@ -6,6 +6,7 @@ use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
 use super::PageSource;
+use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::frontmatter::Kind;
 
@@ -81,4 +82,24 @@ impl Cache {
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_path_buf(), entry);
     }
+}
+
+/// Read a page's file again after an edit, keeping its place in the site
+/// (section, kind, bundle and bundle files, which only a file added, removed
+/// or renamed can change): what `serve` does first after an edit, without
+/// walking `content/`. Diagnostics as in [`super::load`].
+pub fn reread(
+    root: &Path,
+    old: &PageSource,
+    config: &Config,
+) -> (Option<PageSource>, Vec<Diagnostic>) {
+    super::read_page(
+        root,
+        &root.join(&old.file),
+        old.bundle.clone(),
+        old.assets.clone(),
+        old.section,
+        old.kind,
+        config,
+    )
 }

@@ -4,8 +4,8 @@
 
 mod cache;
 
-pub use cache::Cache;
 use cache::PageResult;
+pub use cache::{reread, Cache};
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

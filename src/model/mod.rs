@@ -134,64 +134,9 @@ pub fn build(
     let sections = build_sections(loaded.sections, &config);
     let mut pages: Vec<Page> = Vec::with_capacity(loaded.pages.len());
     for source in loaded.pages {
-        if source.fm.draft && !options.drafts {
-            continue;
+        if let Some(page) = page(pages.len(), source, &sections, &config, &options, diags) {
+            pages.push(page);
         }
-        let date = source.fm.date;
-        if !options.future && date.is_some_and(|d| d > options.now) {
-            continue;
-        }
-        let section = source.section;
-        let stem = match &source.bundle {
-            Some(b) => b
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            None => source
-                .file
-                .file_stem()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-        };
-        let slug = match &source.fm.slug {
-            Some(s) => slugify(s),
-            None => file_slug(&stem),
-        };
-        if slug.is_empty() {
-            let line = crate::yaml::key_location(&source.front, &["slug"])
-                .map_or(1, |(l, _)| l + source.front_offset);
-            diags.error(
-                Location::at(&source.file, line, 1),
-                "không tạo được đường dẫn (slug) cho trang: hãy đặt `slug:` bằng chữ cái hoặc chữ số",
-                "the page has no usable slug: set `slug:` with letters or digits",
-            );
-            continue;
-        }
-        let url = format!("{}{}/", sections[section].url, slug);
-        let summary = match &source.fm.summary {
-            Some(s) => s.trim().to_string(),
-            None => markdown::summarize(&source.body.first_paragraph, 300),
-        };
-        let image = source
-            .fm
-            .image
-            .as_deref()
-            .map(|i| resolve_asset_url(&config, &url, i));
-        pages.push(Page {
-            id: pages.len(),
-            kind: source.kind,
-            section,
-            slug,
-            url,
-            date,
-            summary,
-            tags: Vec::new(),
-            image,
-            source,
-            campaign: None,
-            roster: None,
-            refs: Refs::default(),
-        });
     }
     let mut site = Site {
         root: root.to_path_buf(),
@@ -218,6 +163,77 @@ pub fn build(
     );
     taxonomy::build(&mut site);
     site
+}
+
+/// The model's page `id` from its source, before the site-wide indexes
+/// (tags, references, kind data) are filled in. `None` when the page is left
+/// out (a draft, dated in the future) or has no usable slug (an error).
+pub fn page(
+    id: PageId,
+    source: std::sync::Arc<PageSource>,
+    sections: &[Section],
+    config: &Config,
+    options: &BuildOptions,
+    diags: &Diagnostics,
+) -> Option<Page> {
+    if source.fm.draft && !options.drafts {
+        return None;
+    }
+    let date = source.fm.date;
+    if !options.future && date.is_some_and(|d| d > options.now) {
+        return None;
+    }
+    let section = source.section;
+    let stem = match &source.bundle {
+        Some(b) => b
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        None => source
+            .file
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
+    let slug = match &source.fm.slug {
+        Some(s) => slugify(s),
+        None => file_slug(&stem),
+    };
+    if slug.is_empty() {
+        let line = crate::yaml::key_location(&source.front, &["slug"])
+            .map_or(1, |(l, _)| l + source.front_offset);
+        diags.error(
+            Location::at(&source.file, line, 1),
+            "không tạo được đường dẫn (slug) cho trang: hãy đặt `slug:` bằng chữ cái hoặc chữ số",
+            "the page has no usable slug: set `slug:` with letters or digits",
+        );
+        return None;
+    }
+    let url = format!("{}{}/", sections[section].url, slug);
+    let summary = match &source.fm.summary {
+        Some(s) => s.trim().to_string(),
+        None => markdown::summarize(&source.body.first_paragraph, 300),
+    };
+    let image = source
+        .fm
+        .image
+        .as_deref()
+        .map(|i| resolve_asset_url(config, &url, i));
+    Some(Page {
+        id,
+        kind: source.kind,
+        section,
+        slug,
+        url,
+        date,
+        summary,
+        tags: Vec::new(),
+        image,
+        source,
+        campaign: None,
+        roster: None,
+        refs: Refs::default(),
+    })
 }
 
 /// An image or file path from front matter: site-absolute `/…` gets the base
