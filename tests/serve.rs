@@ -341,3 +341,48 @@ fn assert_served_equals_full_build(site: &Site, srv: &Server) {
         assert!(served == bytes, "{path} differs from a full build");
     }
 }
+
+/// What `serve` renders at once after an edit: the page and every listing
+/// page that shows it (section and ancestors, tags, archive month, home), and
+/// nothing else (the full render behind it does the rest).
+#[test]
+fn quick_render_covers_the_page_and_its_listings() {
+    let site = Site::copy("basic");
+    std::env::set_var("SOURCE_DATE_EPOCH", NOW);
+    let opts = loa::pipeline::Options {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    };
+    let diags = loa::diag::Diagnostics::new();
+    let (model, mut theme) = loa::pipeline::prepare(&opts, &diags, None).expect("prepared");
+    let id = model
+        .pages
+        .iter()
+        .position(|p| p.url == "/bao/thoi-su/trong-tinh/dap-duong-giao-thong/")
+        .expect("the article");
+    let sink = loa::output::PathSink::default();
+    loa::render::render_pages_and_listings(&model, &mut theme, &[id], &sink, &diags);
+    assert!(!diags.has_errors());
+    let written: Vec<String> = sink.written().into_iter().collect();
+    let tags: Vec<String> = model.pages[id]
+        .tags
+        .iter()
+        .map(|&t| {
+            format!(
+                "{}index.html",
+                model.tags[t].url.trim_start_matches("/bao/")
+            )
+        })
+        .collect();
+    let mut expected = vec![
+        "index.html".to_string(),
+        "thoi-su/trong-tinh/dap-duong-giao-thong/index.html".to_string(),
+        "thoi-su/trong-tinh/index.html".to_string(),
+        "luu-tru/2026/11/index.html".to_string(),
+    ];
+    // Third newest of "Thời sự" with two per listing page: on its page 2.
+    expected.push("thoi-su/trang/2/index.html".to_string());
+    expected.extend(tags);
+    expected.sort();
+    assert_eq!(written, expected);
+}

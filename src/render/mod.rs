@@ -127,18 +127,77 @@ pub fn render_pages(
     diags: &Diagnostics,
 ) {
     let ctx = context(site, theme, diags);
-    let jobs: Vec<Job> = ids
-        .iter()
-        .flat_map(|&id| match domain::page_jobs(&site.pages[id]) {
-            Some(jobs) => jobs.into_iter().map(Job::Domain).collect(),
-            None => vec![Job::Page(id)],
-        })
-        .collect();
+    let jobs = page_jobs(site, ids);
     jobs.par_iter().for_each(|job| {
         if let Some((path, html)) = listing::render_job(&ctx, job) {
             write(sink, &path, &html, diags);
         }
     });
+}
+
+/// Render the own pages of `ids` and the listings that show them: the
+/// listing page of each section holding them (theirs and its ancestors'), of
+/// each of their tags, their archive month, and home. What `serve` renders
+/// after an edit before the full render: listings of other kinds, feeds,
+/// the search index and the boxes on other pages follow with the full render.
+pub fn render_pages_and_listings(
+    site: &Site,
+    theme: &mut Theme,
+    ids: &[PageId],
+    sink: &dyn Sink,
+    diags: &Diagnostics,
+) {
+    let ctx = context(site, theme, diags);
+    let mut jobs: Vec<Job> = page_jobs(site, ids);
+    jobs.push(Job::Home);
+    jobs.extend(listing_jobs(&ctx, ids));
+    jobs.par_iter().for_each(|job| {
+        if let Some((path, html)) = listing::render_job(&ctx, job) {
+            write(sink, &path, &html, diags);
+        }
+    });
+}
+
+fn page_jobs(site: &Site, ids: &[PageId]) -> Vec<Job> {
+    ids.iter()
+        .flat_map(|&id| match domain::page_jobs(&site.pages[id]) {
+            Some(jobs) => jobs.into_iter().map(Job::Domain).collect(),
+            None => vec![Job::Page(id)],
+        })
+        .collect()
+}
+
+/// The section, tag and archive listing pages that list any of `ids`.
+fn listing_jobs(ctx: &Ctx, ids: &[PageId]) -> Vec<Job> {
+    let site = ctx.site;
+    let mut jobs = Vec::new();
+    for (id, s) in site.sections.iter().enumerate().skip(1) {
+        if domain::owns_section(s) {
+            continue;
+        }
+        let per = ctx.paginate(Some(id));
+        let mut ns: Vec<usize> = (s.pages.iter().enumerate())
+            .filter(|(_, p)| ids.contains(p))
+            .map(|(i, _)| i / per + 1)
+            .collect();
+        ns.dedup();
+        jobs.extend(ns.into_iter().map(|n| Job::Section { id, n }));
+    }
+    let per = site.config.paginate;
+    for (id, t) in site.tags.iter().enumerate() {
+        let mut ns: Vec<usize> = (t.pages.iter().enumerate())
+            .filter(|(_, p)| ids.contains(p))
+            .map(|(i, _)| i / per + 1)
+            .collect();
+        ns.dedup();
+        jobs.extend(ns.into_iter().map(|n| Job::Tag { id, n }));
+    }
+    jobs.extend(
+        (site.archive.iter().enumerate())
+            .filter(|(_, m)| m.pages.iter().any(|p| ids.contains(p)))
+            .map(|(i, _)| Job::ArchiveMonth(i)),
+    );
+    jobs
 }
 
 /// Render the whole site into `sink`. Errors go to `diags`.

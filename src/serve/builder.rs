@@ -134,7 +134,7 @@ impl Builder {
         let diags = Diagnostics::new();
         let files = current.layer();
         let Prepared { site, theme } = prepared;
-        crate::render::render_pages(site, theme, &ids, &files, &diags);
+        crate::render::render_pages_and_listings(site, theme, &ids, &files, &diags);
         drop(last);
         if timings {
             eprintln!(
