@@ -11,7 +11,6 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use icu_normalizer::ComposingNormalizerBorrowed;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
@@ -128,20 +127,13 @@ pub fn normalize_line_ends(text: String) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
+/// `text` in NFC (see [`crate::search::text::nfc`]: most texts are proven
+/// NFC by their characters and kept as they are).
 pub fn nfc(text: String) -> String {
-    // ICU4X's normalizer checks (and, when needed, composes) in one pass with
-    // fast paths for UTF-8: far cheaper than a per-character quick check.
-    const NFC: ComposingNormalizerBorrowed<'static> = ComposingNormalizerBorrowed::new_nfc();
-    // The search's table of NFC-stable characters proves most texts NFC
-    // (Vietnamese letters are precomposed) faster than the normalizer's check.
-    if crate::search::text::is_surely_nfc(&text) {
-        return text;
+    match crate::search::text::nfc(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(s) => s,
     }
-    let composed = match NFC.normalize(&text) {
-        std::borrow::Cow::Borrowed(_) => None,
-        std::borrow::Cow::Owned(s) => Some(s),
-    };
-    composed.unwrap_or(text)
 }
 
 /// Walk `content/` and read everything.

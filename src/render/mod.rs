@@ -127,12 +127,7 @@ pub fn render_pages(
     diags: &Diagnostics,
 ) {
     let ctx = context(site, theme, diags);
-    let jobs = page_jobs(site, ids);
-    jobs.par_iter().for_each(|job| {
-        if let Some((path, html)) = listing::render_job(&ctx, job) {
-            write(sink, &path, &html, diags);
-        }
-    });
+    run(&ctx, &page_jobs(site, ids), sink);
 }
 
 /// Render the own pages of `ids` and the listings that show them: the
@@ -151,9 +146,14 @@ pub fn render_pages_and_listings(
     let mut jobs: Vec<Job> = page_jobs(site, ids);
     jobs.push(Job::Home);
     jobs.extend(listing_jobs(&ctx, ids));
+    run(&ctx, &jobs, sink);
+}
+
+/// Render `jobs` in parallel, each file to `sink` as soon as it is ready.
+fn run(ctx: &Ctx, jobs: &[Job], sink: &dyn Sink) {
     jobs.par_iter().for_each(|job| {
-        if let Some((path, html)) = listing::render_job(&ctx, job) {
-            write(sink, &path, &html, diags);
+        if let Some((path, html)) = listing::render_job(ctx, job) {
+            write(sink, &path, &html, ctx.diags);
         }
     });
 }
@@ -172,25 +172,14 @@ fn listing_jobs(ctx: &Ctx, ids: &[PageId]) -> Vec<Job> {
     let site = ctx.site;
     let mut jobs = Vec::new();
     for (id, s) in site.sections.iter().enumerate().skip(1) {
-        if domain::owns_section(s) {
-            continue;
+        if !domain::owns_section(s) {
+            let ns = listing_pages_holding(&s.pages, ids, ctx.paginate(Some(id)));
+            jobs.extend(ns.map(|n| Job::Section { id, n }));
         }
-        let per = ctx.paginate(Some(id));
-        let mut ns: Vec<usize> = (s.pages.iter().enumerate())
-            .filter(|(_, p)| ids.contains(p))
-            .map(|(i, _)| i / per + 1)
-            .collect();
-        ns.dedup();
-        jobs.extend(ns.into_iter().map(|n| Job::Section { id, n }));
     }
-    let per = site.config.paginate;
     for (id, t) in site.tags.iter().enumerate() {
-        let mut ns: Vec<usize> = (t.pages.iter().enumerate())
-            .filter(|(_, p)| ids.contains(p))
-            .map(|(i, _)| i / per + 1)
-            .collect();
-        ns.dedup();
-        jobs.extend(ns.into_iter().map(|n| Job::Tag { id, n }));
+        let ns = listing_pages_holding(&t.pages, ids, site.config.paginate);
+        jobs.extend(ns.map(|n| Job::Tag { id, n }));
     }
     jobs.extend(
         (site.archive.iter().enumerate())
@@ -200,16 +189,25 @@ fn listing_jobs(ctx: &Ctx, ids: &[PageId]) -> Vec<Job> {
     jobs
 }
 
+/// Numbers (1-based, ascending, each once) of the listing pages of `list`,
+/// `per` to a page, that show any of `ids`.
+fn listing_pages_holding<'a>(
+    list: &'a [PageId],
+    ids: &'a [PageId],
+    per: usize,
+) -> impl Iterator<Item = usize> + 'a {
+    let mut last = 0;
+    (list.iter().enumerate())
+        .filter(|(_, p)| ids.contains(p))
+        .map(move |(i, _)| i / per + 1)
+        .filter(move |&n| std::mem::replace(&mut last, n) != n)
+}
+
 /// Render the whole site into `sink`. Errors go to `diags`.
 pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink, diags: &Diagnostics) {
     let mut timer = crate::timings::Timer::new();
     let ctx = context(site, theme, diags);
-    let jobs = jobs(&ctx);
-    jobs.par_iter().for_each(|job| {
-        if let Some((path, html)) = listing::render_job(&ctx, job) {
-            write(sink, &path, &html, diags);
-        }
-    });
+    run(&ctx, &jobs(&ctx), sink);
     timer.lap(" pages");
     feeds::render(&ctx, sink);
     timer.lap(" feeds");
