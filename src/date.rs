@@ -107,21 +107,64 @@ pub fn format(d: &Date, format: &str) -> String {
     // The local date and time once: each accessor of `d` converts again.
     let l = d.naive_local();
     let (day, month, year, hour, minute) = (l.day(), l.month(), l.year(), l.hour(), l.minute());
+    // The common formats by hand: `format!` with padding costs a few
+    // thousand instructions, and listings print a date per item.
+    let mut out = String::with_capacity(32);
+    let dmy = |out: &mut String| {
+        push2(out, day);
+        out.push('/');
+        push2(out, month);
+        out.push('/');
+        push_year(out, year);
+    };
+    let hm = |out: &mut String| {
+        push2(out, hour);
+        out.push(':');
+        push2(out, minute);
+    };
     match format {
-        "date" => format!("{day:02}/{month:02}/{year}"),
-        "short" => format!("{day:02}/{month:02}/{year} - {hour:02}:{minute:02}"),
-        "text" => format!("{day}/{month}/{year}"),
-        "long" => format!("ngày {day:02} tháng {month:02} năm {year}"),
-        "weekday" => weekday(d).to_string(),
-        "month" => format!("tháng {month}/{year}"),
-        "time" => format!("{hour:02}:{minute:02}"),
-        "day" => format!("{}, {day:02}/{month:02}/{year}", weekday(d)),
-        "iso" => rfc3339(d),
-        "rfc2822" => d.to_rfc2822(),
-        _ => format!(
-            "{}, {day:02}/{month:02}/{year} - {hour:02}:{minute:02}",
-            weekday(d)
-        ),
+        "date" => dmy(&mut out),
+        "short" => {
+            dmy(&mut out);
+            out.push_str(" - ");
+            hm(&mut out);
+        }
+        "text" => return format!("{day}/{month}/{year}"),
+        "long" => return format!("ngày {day:02} tháng {month:02} năm {year}"),
+        "weekday" => return weekday(d).to_string(),
+        "month" => return format!("tháng {month}/{year}"),
+        "time" => hm(&mut out),
+        "day" => {
+            out.push_str(weekday(d));
+            out.push_str(", ");
+            dmy(&mut out);
+        }
+        "iso" => return rfc3339(d),
+        "rfc2822" => return d.to_rfc2822(),
+        _ => {
+            out.push_str(weekday(d));
+            out.push_str(", ");
+            dmy(&mut out);
+            out.push_str(" - ");
+            hm(&mut out);
+        }
+    }
+    out
+}
+
+/// Two digits, zero-padded (`n` < 100).
+fn push2(out: &mut String, n: u32) {
+    out.push(char::from(b'0' + (n / 10 % 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// A year: four digits by hand, others (never met in practice) by `format!`.
+fn push_year(out: &mut String, year: i32) {
+    if (1000..=9999).contains(&year) {
+        push2(out, year as u32 / 100);
+        push2(out, year as u32 % 100);
+    } else {
+        out.push_str(&year.to_string());
     }
 }
 
@@ -174,6 +217,32 @@ mod tests {
 
     fn tz() -> FixedOffset {
         parse_offset("+07:00").unwrap()
+    }
+
+    #[test]
+    fn hand_formats_match_format_macro() {
+        for (y, m, d, h, mi) in [
+            (2026, 11, 20, 8, 5),
+            (999, 1, 2, 23, 59),
+            (10000, 12, 31, 0, 0),
+        ] {
+            let date = tz().with_ymd_and_hms(y, m, d, h, mi, 0).unwrap();
+            let wd = weekday(&date);
+            assert_eq!(format(&date, "date"), std::format!("{d:02}/{m:02}/{y}"));
+            assert_eq!(
+                format(&date, "short"),
+                std::format!("{d:02}/{m:02}/{y} - {h:02}:{mi:02}")
+            );
+            assert_eq!(format(&date, "time"), std::format!("{h:02}:{mi:02}"));
+            assert_eq!(
+                format(&date, "day"),
+                std::format!("{wd}, {d:02}/{m:02}/{y}")
+            );
+            assert_eq!(
+                format(&date, "full"),
+                std::format!("{wd}, {d:02}/{m:02}/{y} - {h:02}:{mi:02}")
+            );
+        }
     }
 
     #[test]

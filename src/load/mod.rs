@@ -92,15 +92,18 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
 /// dropped, CRLF and CR line ends made LF, NFC. `relp` names the file in
 /// diagnostics.
 pub fn decode(bytes: Vec<u8>, relp: &Path) -> Result<String, Diagnostic> {
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
-        Diagnostic::error(
+    // simdutf8 checks Vietnamese text several times faster than the
+    // standard library (whose fast path is for ASCII); on failure the
+    // standard library finds where the bad byte is.
+    let Ok(text) = simdutf8::basic::from_utf8(&bytes) else {
+        let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |s| s.len());
+        let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(Diagnostic::error(
             Location::at(relp, line, 1),
             "tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8",
             "the file is not UTF-8; save it again as UTF-8",
-        )
-    })?;
+        ));
+    };
     if let Some(at) = text.find('\0') {
         // Plain text never holds NUL; a file saved as UTF-16 without a BOM
         // (Notepad's "Unicode") does, between every two ASCII letters.
@@ -111,11 +114,8 @@ pub fn decode(bytes: Vec<u8>, relp: &Path) -> Result<String, Diagnostic> {
             "the file holds a NUL byte: it may be saved as UTF-16; save it again as UTF-8",
         ));
     }
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    Ok(nfc(normalize_line_ends(text)))
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok(nfc(normalize_line_ends(text.to_string())))
 }
 
 /// CRLF and lone CR line ends become LF (what YAML and CommonMark both
