@@ -322,6 +322,50 @@ fn site_overrides_win_over_the_theme() {
     assert!(site.read("favicon.svg").contains("site-favicon"));
 }
 
+/// Headlines and cards are rendered ahead once per page from the site's own
+/// components when it overrides them; one taking a page-specific implicit
+/// argument is called by the templates as before.
+#[test]
+fn overridden_list_components_reach_every_list() {
+    let theme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/cong/templates/partials/card.html"),
+    )
+    .unwrap();
+    let ours = theme
+        .replace(
+            "<article class=\"card{%",
+            "<article data-site-card=\"{{ h }}{{ show_section }}\" class=\"card{%",
+        )
+        .replace(
+            "{% component headline(item, show_time=true) -%}\n<a href",
+            "{% component headline(item, show_time=true) -%}\n<a class=\"site-headline\" href",
+        );
+    assert_ne!(ours, theme);
+    let site = Site::copy("basic");
+    site.write("templates/partials/card.html", &ours);
+    site.build();
+    let section = site.html("kinh-te/index.html");
+    assert!(!attrs(&section, "article.card", "data-site-card").is_empty());
+    let tag = site.html("the/thi-dua-yeu-nuoc/index.html");
+    assert!(attrs(&tag, "article.card", "data-site-card")
+        .iter()
+        .all(|v| v == "2true"));
+    let article = site.html("thoi-su/dai-hoi-thi-dua-yeu-nuoc/index.html");
+    let related = texts(&article, ".related a.site-headline");
+    assert!(!related.is_empty(), "related box uses the site's headline");
+
+    // A page implicit: no rendering ahead, same output as the templates'.
+    let with_implicit = ours.replace(
+        "{% component headline(item, show_time=true) -%}",
+        "{% component headline(item, show_time=true, @page_url) -%}",
+    );
+    site.write("templates/partials/card.html", &with_implicit);
+    site.build();
+    let article = site.html("thoi-su/dai-hoi-thi-dua-yeu-nuoc/index.html");
+    assert_eq!(texts(&article, ".related a.site-headline"), related);
+}
+
 #[test]
 fn home_has_featured_and_latest() {
     let site = Site::copy("basic");

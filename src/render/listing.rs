@@ -4,6 +4,7 @@
 use crate::render::Output;
 use tera::Value;
 
+use super::shared::Fragment;
 use super::values::{self, obj, text};
 use super::{output_path, page_template, render_template, Ctx, Job};
 use crate::diag::Location;
@@ -120,7 +121,7 @@ pub(crate) fn render_job(ctx: &Ctx, job: &Job) -> Option<Output> {
                                 .map(|&k| values::section_link(&site.sections[k])),
                         ),
                     ),
-                    ("pages", ctx.summaries(chunk)),
+                    ("pages", ctx.summaries_with(chunk, Fragment::Card)),
                     ("paginator", values::paginator(&s.url, *n, total)),
                 ],
             )?;
@@ -175,7 +176,10 @@ pub(crate) fn render_job(ctx: &Ctx, job: &Job) -> Option<Output> {
                             ("count", Value::from(t.pages.len())),
                         ]),
                     ),
-                    ("pages", ctx.summaries(chunk)),
+                    (
+                        "pages",
+                        ctx.summaries_with(chunk, Fragment::CardWithSection),
+                    ),
                     ("paginator", values::paginator(&t.url, *n, total)),
                 ],
             )?;
@@ -364,7 +368,7 @@ fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
             .filter(|&o| o != id && !related.contains(&o))
             .take(SAME_SECTION)
             .collect();
-        vars.push(("related", ctx.summaries(&related)));
+        vars.push(("related", ctx.summaries_with(&related, Fragment::Headline)));
         if !same.is_empty() {
             vars.push((
                 "same_section_html",

@@ -68,6 +68,8 @@ pub(crate) struct Ctx<'a> {
     chrome: shared::Chrome,
     /// "Tin cùng chuyên mục" boxes, rendered once per list.
     pub same_section: shared::SameSection,
+    /// Headlines and cards of pages, rendered once per page.
+    fragments: shared::Fragments,
     pub diags: &'a Diagnostics,
 }
 
@@ -86,6 +88,21 @@ impl Ctx<'_> {
     }
     pub fn summaries(&self, ids: &[PageId]) -> Value {
         values::list(ids.iter().map(|&i| self.summary(i)))
+    }
+    /// The summaries of `ids`, each with its fragment `f` (see
+    /// [`shared::Fragment`]) when the theme allows rendering it ahead.
+    pub fn summaries_with(&self, ids: &[PageId], f: shared::Fragment) -> Value {
+        values::list(ids.iter().map(|&i| {
+            let summary = self.summary(i);
+            match (self.fragments.get(self, i, f), summary.as_map()) {
+                (Some(html), Some(map)) => {
+                    let mut map = map.clone();
+                    map.insert(f.key().into(), html);
+                    Value::from(map)
+                }
+                _ => summary,
+            }
+        }))
     }
     pub fn paginate(&self, section: Option<usize>) -> usize {
         section
@@ -113,6 +130,7 @@ fn context<'a>(site: &'a Site, theme: &'a mut Theme, diags: &'a Diagnostics) -> 
             site.config.base_path.clone(),
         ),
         same_section: shared::SameSection::new(),
+        fragments: shared::Fragments::new(&theme.tera, site.pages.len()),
         diags,
     }
 }

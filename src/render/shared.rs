@@ -11,12 +11,17 @@
 //!   section and list of pages (nearly every article of a section shows the
 //!   same newest ones), handed to `article.html` as `same_section_html`.
 //!
+//! - a page's line or card in lists ([`Fragment`]): the `headline` and
+//!   `card` components rendered from its summary once per page, handed to
+//!   templates beside the summary as `headline_html` (the related box of
+//!   articles) and `card_html` (section and tag listings).
+//!
 //! Each fragment is a pure function of its key, so sharing it changes no
 //! byte of the output.
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::RwLock;
+use std::sync::{OnceLock, RwLock};
 
 use tera::{Context, Value};
 
@@ -150,6 +155,95 @@ impl Chrome {
     }
 }
 
+/// A page's fragment in lists.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Fragment {
+    /// The `headline` component, as `headline_html`.
+    Headline,
+    /// The `card` component with `h=2`, as `card_html`.
+    Card,
+    /// The `card` component with `h=2, show_section=true`, as `card_html`.
+    CardWithSection,
+}
+
+impl Fragment {
+    const ALL: [Fragment; 3] = [
+        Fragment::Headline,
+        Fragment::Card,
+        Fragment::CardWithSection,
+    ];
+
+    fn component(self) -> &'static str {
+        match self {
+            Fragment::Headline => "headline",
+            Fragment::Card | Fragment::CardWithSection => "card",
+        }
+    }
+
+    /// The summary key the fragment goes under.
+    pub fn key(self) -> &'static str {
+        match self {
+            Fragment::Headline => "headline_html",
+            Fragment::Card | Fragment::CardWithSection => "card_html",
+        }
+    }
+
+    fn args(self, item: Value) -> Context {
+        let mut c = Context::new();
+        c.insert_value("item", item);
+        if !matches!(self, Fragment::Headline) {
+            c.insert_value("h", Value::from(2));
+        }
+        if matches!(self, Fragment::CardWithSection) {
+            c.insert_value("show_section", Value::from(true));
+        }
+        c
+    }
+}
+
+/// The [`Fragment`]s of every page, each rendered when first needed. A
+/// component that takes implicit arguments other than the site (which may
+/// differ from page to page) is never rendered ahead: templates then call it
+/// themselves.
+pub(crate) struct Fragments {
+    usable: [bool; 3],
+    cells: [Vec<OnceLock<Option<Value>>>; 3],
+}
+
+impl Fragments {
+    pub fn new(tera: &tera::Tera, pages: usize) -> Fragments {
+        let usable = Fragment::ALL.map(|f| {
+            tera.get_component_definition(f.component())
+                .is_some_and(|d| {
+                    d.args()
+                        .iter()
+                        .all(|a| !a.is_implicit() || a.name() == "site")
+                })
+        });
+        let cells = Fragment::ALL.map(|_| (0..pages).map(|_| OnceLock::new()).collect());
+        Fragments { usable, cells }
+    }
+
+    /// Fragment `f` of page `id`, as safe HTML.
+    pub fn get(&self, ctx: &Ctx, id: PageId, f: Fragment) -> Option<Value> {
+        if !self.usable[f as usize] {
+            return None;
+        }
+        self.cells[f as usize][id]
+            .get_or_init(|| {
+                let tera = &ctx.theme.tera;
+                match tera.render_component(f.component(), &f.args(ctx.summary(id)), None, true) {
+                    Ok(html) => Some(Value::safe_string(&html)),
+                    Err(e) => {
+                        ctx.diags.push(theme::template_error(&e, &ctx.theme.files));
+                        None
+                    }
+                }
+            })
+            .clone()
+    }
+}
+
 fn part(ctx: &Ctx, template: &str, c: &Context) -> Option<String> {
     match ctx.theme.tera.render(template, c) {
         Ok(html) => Some(html),
@@ -162,7 +256,22 @@ fn part(ctx: &Ctx, template: &str, c: &Context) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::Chrome;
+    use super::{Chrome, Fragments};
+
+    #[test]
+    fn fragments_only_for_components_without_page_implicits() {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template(
+            "c.html",
+            "{% component headline(item, @site) %}{{ item.title }}{% endcomponent headline %}\
+             {% component card(item, h=3, @page) %}{{ page.url }}{% endcomponent card %}",
+        )
+        .unwrap();
+        let f = Fragments::new(&tera, 2);
+        assert_eq!(f.usable, [true, false, false]);
+        let f = Fragments::new(&tera::Tera::default(), 2);
+        assert_eq!(f.usable, [false, false, false]);
+    }
 
     #[test]
     fn current_menu_entries() {
