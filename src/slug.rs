@@ -5,9 +5,19 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Slugify text: "Phát động Phong trào thi đua" → "phat-dong-phong-trao-thi-dua".
 pub fn slugify(text: &str) -> String {
+    // Streaming NFC costs more than the rest: skip it for text that is
+    // surely NFC already (nearly all).
+    if crate::search::text::is_surely_nfc(text) {
+        slugify_chars(text, text.chars())
+    } else {
+        slugify_chars(text, text.nfc())
+    }
+}
+
+fn slugify_chars(text: &str, chars: impl Iterator<Item = char>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
-    for c in text.nfc() {
+    for c in chars {
         if c.is_ascii_alphanumeric() {
             push(&mut out, &mut pending_dash, c.to_ascii_lowercase());
             continue;
@@ -40,8 +50,16 @@ fn push(out: &mut String, pending_dash: &mut bool, c: char) {
 /// other characters kept as they are (spaces kept). Used by search and
 /// by name matching where slugs would lose word boundaries.
 pub fn fold(text: &str) -> String {
+    if crate::search::text::is_surely_nfc(text) {
+        fold_chars(text, text.chars())
+    } else {
+        fold_chars(text, text.nfc())
+    }
+}
+
+fn fold_chars(text: &str, chars: impl Iterator<Item = char>) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.nfc() {
+    for c in chars {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
         } else if c.is_alphabetic() {

@@ -93,15 +93,9 @@ impl Ctx<'_> {
     /// [`shared::Fragment`]) when the theme allows rendering it ahead.
     pub fn summaries_with(&self, ids: &[PageId], f: shared::Fragment) -> Value {
         values::list(ids.iter().map(|&i| {
-            let summary = self.summary(i);
-            match (self.fragments.get(self, i, f), summary.as_map()) {
-                (Some(html), Some(map)) => {
-                    let mut map = map.clone();
-                    map.insert(f.key().into(), html);
-                    Value::from(map)
-                }
-                _ => summary,
-            }
+            self.fragments
+                .summary(self, i, f)
+                .unwrap_or_else(|| self.summary(i))
         }))
     }
     pub fn paginate(&self, section: Option<usize>) -> usize {

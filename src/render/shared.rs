@@ -224,16 +224,21 @@ impl Fragments {
         Fragments { usable, cells }
     }
 
-    /// Fragment `f` of page `id`, as safe HTML.
-    pub fn get(&self, ctx: &Ctx, id: PageId, f: Fragment) -> Option<Value> {
+    /// The summary of page `id` with its fragment `f` under [`Fragment::key`].
+    pub fn summary(&self, ctx: &Ctx, id: PageId, f: Fragment) -> Option<Value> {
         if !self.usable[f as usize] {
             return None;
         }
         self.cells[f as usize][id]
             .get_or_init(|| {
+                let summary = ctx.summary(id);
                 let tera = &ctx.theme.tera;
-                match tera.render_component(f.component(), &f.args(ctx.summary(id)), None, true) {
-                    Ok(html) => Some(Value::safe_string(&html)),
+                match tera.render_component(f.component(), &f.args(summary.clone()), None, true) {
+                    Ok(html) => {
+                        let mut map = summary.into_map()?;
+                        map.insert(f.key().into(), Value::safe_string(&html));
+                        Some(Value::from(map))
+                    }
                     Err(e) => {
                         ctx.diags.push(theme::template_error(&e, &ctx.theme.files));
                         None
