@@ -20,12 +20,26 @@ impl Timer {
     pub fn lap(&mut self, stage: &str) {
         if self.on {
             eprintln!(
-                "loa: {stage:<8} {:>8.1} ms",
-                self.start.elapsed().as_secs_f64() * 1000.0
+                "loa: {stage:<8} {:>8.1} ms  {}",
+                self.start.elapsed().as_secs_f64() * 1000.0,
+                memory()
             );
             self.start = Instant::now();
         }
     }
+}
+
+/// Resident and peak memory (Linux), e.g. "rss 212 MB, peak 260 MB".
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches(" kB").parse::<u64>().ok())
+            .map_or(String::from("?"), |kb| format!("{} MB", kb / 1024))
+    };
+    format!("rss {}, peak {}", field("VmRSS:"), field("VmHWM:"))
 }
 
 impl Default for Timer {

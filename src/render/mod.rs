@@ -98,6 +98,14 @@ impl Ctx<'_> {
                 .unwrap_or_else(|| self.summary(i))
         }))
     }
+    /// Empties the summary and fragment caches (they fill again if needed).
+    fn forget_caches(&mut self) {
+        for cell in &mut self.summaries {
+            cell.take();
+        }
+        self.fragments.forget();
+        self.same_section.forget();
+    }
     pub fn paginate(&self, section: Option<usize>) -> usize {
         section
             .and_then(|s| self.site.sections[s].source.paginate)
@@ -218,8 +226,11 @@ fn listing_pages_holding<'a>(
 /// Render the whole site into `sink`. Errors go to `diags`.
 pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink, diags: &Diagnostics) {
     let mut timer = crate::timings::Timer::new();
-    let ctx = context(site, theme, diags);
+    let mut ctx = context(site, theme, diags);
     run(&ctx, &jobs(&ctx), sink);
+    // The feeds and the search index need none of the pages' caches: free
+    // them before the index, the build's peak of memory.
+    ctx.forget_caches();
     timer.lap(" pages");
     feeds::render(&ctx, sink);
     timer.lap(" feeds");

@@ -45,6 +45,13 @@ impl<K: Hash + Eq> Memo<K> {
         }
     }
 
+    fn forget(&mut self) {
+        self.rendered
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
     fn get(&self, key: K, render: impl FnOnce(&K) -> Option<Value>) -> Option<Value> {
         if let Some(v) = self
             .rendered
@@ -73,6 +80,10 @@ pub(crate) struct SameSection {
 impl SameSection {
     pub fn new() -> SameSection {
         SameSection { memo: Memo::new() }
+    }
+
+    pub fn forget(&mut self) {
+        self.memo.forget();
     }
 
     /// The box listing `pages` of `section`, as safe HTML.
@@ -222,6 +233,12 @@ impl Fragments {
         });
         let cells = Fragment::ALL.map(|_| (0..pages).map(|_| OnceLock::new()).collect());
         Fragments { usable, cells }
+    }
+
+    pub fn forget(&mut self) {
+        for cell in self.cells.iter_mut().flatten() {
+            cell.take();
+        }
     }
 
     /// The summary of page `id` with its fragment `f` under [`Fragment::key`].
