@@ -19,7 +19,7 @@ impl LineIndex {
                     }
                 }
             } else {
-                starts.extend(src.match_indices('\n').map(|(k, _)| k + 1));
+                starts.extend(memchr::memchr_iter(b'\n', src.as_bytes()).map(|k| k + 1));
             }
             starts
         });

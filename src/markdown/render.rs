@@ -13,8 +13,10 @@ use super::url;
 use super::{Heading, Image, Link, Options, Rendered};
 
 pub(super) fn render(markdown: &str, opts: &Options) -> Rendered {
-    let mut events = Vec::new();
-    let mut offsets = Vec::new();
+    // Room for the events of ordinary prose (about one per 30 bytes) and
+    // its text, so the buffers seldom grow.
+    let mut events = Vec::with_capacity(markdown.len() / 30 + 16);
+    let mut offsets = Vec::with_capacity(markdown.len() / 30 + 16);
     for (ev, range) in Parser::new_ext(markdown, super::parser_options()).into_offset_iter() {
         let raw_html = matches!(
             ev,
@@ -43,7 +45,7 @@ pub(super) fn render(markdown: &str, opts: &Options) -> Rendered {
         ids,
         targets: Vec::new(),
         depth: 0,
-        text: TextSink::default(),
+        text: TextSink::with_capacity(markdown.len()),
         para_mark: None,
         first_paragraph: None,
         toc: Vec::new(),

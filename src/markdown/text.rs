@@ -8,6 +8,12 @@ pub(super) struct TextSink {
 }
 
 impl TextSink {
+    pub(super) fn with_capacity(bytes: usize) -> TextSink {
+        TextSink {
+            buf: String::with_capacity(bytes),
+        }
+    }
+
     pub(super) fn push(&mut self, s: &str) {
         // No double space where an image or a tag sat between two spaces.
         if self.buf.ends_with(' ') {
