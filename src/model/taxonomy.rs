@@ -131,10 +131,17 @@ pub fn related(site: &Site, page: PageId, limit: usize) -> Vec<PageId> {
             _ => counts.push((id, 1)),
         }
     }
-    counts.sort_by(|a, b| {
+    let order = |a: &(PageId, usize), b: &(PageId, usize)| {
         b.1.cmp(&a.1)
             .then_with(|| site.pages[b.0].date.cmp(&site.pages[a.0].date))
             .then_with(|| site.pages[a.0].url.cmp(&site.pages[b.0].url))
-    });
+    };
+    // The first `limit` in order (a total order: URLs are unique) without
+    // sorting all the candidates.
+    if counts.len() > limit && limit > 0 {
+        counts.select_nth_unstable_by(limit - 1, order);
+        counts.truncate(limit);
+    }
+    counts.sort_by(order);
     counts.into_iter().take(limit).map(|(id, _)| id).collect()
 }
