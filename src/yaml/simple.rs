@@ -208,6 +208,89 @@ mod tests {
         }
     }
 
+    /// Random documents from tricky pieces: whenever the fast reader
+    /// answers, the YAML crate answers the same.
+    #[test]
+    fn agrees_with_the_yaml_crate_on_random_documents() {
+        const PIECES: [&str; 40] = [
+            "a",
+            "Đảng",
+            "ủy",
+            " ",
+            "  ",
+            ":",
+            ": ",
+            "#",
+            " #",
+            "\"",
+            "'",
+            "''",
+            "[",
+            "]",
+            ",",
+            ", ",
+            "{",
+            "}",
+            "-",
+            "- ",
+            "2026-11-20",
+            "T08:30:00",
+            "+07:00",
+            "Z",
+            "1",
+            "0x1",
+            ".5",
+            "true",
+            "No",
+            "~",
+            "null",
+            "\\",
+            "\t",
+            "&a",
+            "*a",
+            "!t",
+            "|",
+            ">",
+            "%",
+            "@",
+        ];
+        const KEYS: [&str; 5] = ["title", "tags", "x-y", "date", "summary"];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let (mut fast, mut total) = (0, 0);
+        for _ in 0..20_000 {
+            let mut doc = String::new();
+            for _ in 0..1 + next(3) {
+                doc.push_str(KEYS[next(KEYS.len())]);
+                doc.push_str(": ");
+                let quoted = next(4);
+                if quoted == 0 {
+                    doc.push('"');
+                } else if quoted == 1 {
+                    doc.push('[');
+                }
+                for _ in 0..1 + next(5) {
+                    doc.push_str(PIECES[next(PIECES.len())]);
+                }
+                if quoted == 0 {
+                    doc.push('"');
+                } else if quoted == 1 {
+                    doc.push(']');
+                }
+                doc.push('\n');
+            }
+            total += 1;
+            fast += usize::from(agrees(&doc));
+        }
+        // The test means something only if the fast reader often answers.
+        assert!(fast * 10 > total, "{fast} of {total}");
+    }
+
     #[test]
     fn agrees_with_the_yaml_crate_on_mixed_lines() {
         // Every combination of a few tricky values.
