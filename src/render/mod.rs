@@ -137,8 +137,8 @@ fn context<'a>(site: &'a Site, theme: &'a mut Theme, diags: &'a Diagnostics) -> 
     }
 }
 
-/// Render only the own pages of `ids` (not the listings that show them):
-/// what `serve` does first after an edit, before the full render.
+/// Render only the own pages of `ids` (not the listings that show them);
+/// `serve` renders [`render_pages_and_listings`] after an edit.
 pub fn render_pages(
     site: &Site,
     theme: &mut Theme,

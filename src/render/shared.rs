@@ -192,7 +192,7 @@ impl Fragment {
     }
 
     /// The summary key the fragment goes under.
-    pub fn key(self) -> &'static str {
+    fn key(self) -> &'static str {
         match self {
             Fragment::Headline => "headline_html",
             Fragment::Card | Fragment::CardWithSection => "card_html",
