@@ -2,6 +2,7 @@
 //! built site? `build` warns about missing images; `check` reports every
 //! broken link, image and attachment as an error and images without alt text.
 
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
@@ -16,9 +17,9 @@ pub enum Mode {
 }
 
 pub fn verify(site: &Site, written: &BTreeSet<String>, mode: Mode, diags: &Diagnostics) {
-    for page in &site.pages {
-        verify_page(site, page, written, mode, diags);
-    }
+    site.pages
+        .par_iter()
+        .for_each(|page| verify_page(site, page, written, mode, diags));
 }
 
 fn verify_page(

@@ -163,6 +163,9 @@ pub fn build(opts: &Options) -> Outcome {
                     ),
                 }
             }
+            // Freeing the model of a large site takes tens of milliseconds
+            // the caller need not wait for (`loa build` exits meanwhile).
+            std::thread::spawn(move || drop((site, theme)));
         }
     }
     outcome.diagnostics = diags.into_sorted();

@@ -231,12 +231,17 @@ fn resolve(site: &mut Site, diags: &Diagnostics) {
             }
         }
         if p.kind == Kind::News {
-            let lines = yaml::sequence_items(&p.source.front, &["units"]);
+            // Item lines are looked up only for a message (most pages name
+            // no unknown unit, and reading them is most of this loop's cost).
+            let mut lines = None;
             for (i, id) in fm.units.iter().enumerate() {
                 match idx.lookup.unit(id.trim()) {
                     Some(u) if !r.units.contains(&u) => r.units.push(u),
                     Some(_) => {}
                     None => {
+                        let lines = lines.get_or_insert_with(|| {
+                            yaml::sequence_items(&p.source.front, &["units"])
+                        });
                         let loc = match lines.get(i) {
                             Some(item) => {
                                 Location::at(&p.source.file, item.line + p.source.front_offset, 1)

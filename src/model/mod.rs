@@ -5,6 +5,7 @@
 mod domain;
 mod taxonomy;
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -132,11 +133,14 @@ pub fn build(
     diags: &Diagnostics,
 ) -> Site {
     let sections = build_sections(loaded.sections, &config);
-    let mut pages: Vec<Page> = Vec::with_capacity(loaded.pages.len());
-    for source in loaded.pages {
-        if let Some(page) = page(pages.len(), source, &sections, &config, &options, diags) {
-            pages.push(page);
-        }
+    // Pages in parallel (slugs, URLs, summaries); ids follow, in load order.
+    let mut pages: Vec<Page> = loaded
+        .pages
+        .into_par_iter()
+        .filter_map(|source| page(0, source, &sections, &config, &options, diags))
+        .collect();
+    for (id, p) in pages.iter_mut().enumerate() {
+        p.id = id;
     }
     let mut site = Site {
         root: root.to_path_buf(),

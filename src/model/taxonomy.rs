@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::Datelike;
+use rayon::prelude::*;
 
 use super::{newest_first, PageId, Site};
 use crate::collate::Collator;
@@ -36,9 +37,14 @@ fn build_tags(site: &mut Site) {
     let mut by_slug: HashMap<String, usize> = HashMap::new();
     let mut tags: Vec<Tag> = Vec::new();
     let mut page_tags: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
-    for page in &site.pages {
-        for name in &page.source.fm.tags {
-            let slug = slugify(name);
+    // Slugs first, in parallel: the loop below is serial.
+    let slugs: Vec<Vec<String>> = site
+        .pages
+        .par_iter()
+        .map(|p| p.source.fm.tags.iter().map(|n| slugify(n)).collect())
+        .collect();
+    for (page, slugs) in site.pages.iter().zip(slugs) {
+        for (name, slug) in page.source.fm.tags.iter().zip(slugs) {
             if slug.is_empty() {
                 continue;
             }

@@ -63,7 +63,7 @@ pub fn register(tera: &mut Tera, base_path: &str, base_url: &str, tz: chrono::Fi
         "json",
         |v: &Value, _: Kwargs, _: &State| -> TeraResult<String> {
             let s = serde_json::to_string(v).map_err(|e| tera::Error::message(e.to_string()))?;
-            Ok(super::jsonld::script_safe(&s))
+            Ok(super::jsonld::script_safe(s))
         },
     );
 }

@@ -130,14 +130,14 @@ pub(crate) fn news_article(site: &Site, page: &Page) -> String {
         keywords,
     };
     // Serialising plain data cannot fail.
-    script_safe(&serde_json::to_string(&ld).unwrap_or_default())
+    script_safe(serde_json::to_string(&ld).unwrap_or_default())
 }
 
 /// JSON that is safe inside `<script>` and still valid: `<`, `>` and `&` as
 /// escapes (what the `json` filter does too).
-pub(crate) fn script_safe(json: &str) -> String {
-    if !json.contains(['<', '>', '&']) {
-        return json.to_string();
+pub(crate) fn script_safe(json: String) -> String {
+    if memchr::memchr3(b'<', b'>', b'&', json.as_bytes()).is_none() {
+        return json;
     }
     json.replace('<', "\\u003c")
         .replace('>', "\\u003e")

@@ -100,9 +100,9 @@ impl Ctx<'_> {
     }
     /// Empties the summary and fragment caches (they fill again if needed).
     fn forget_caches(&mut self) {
-        for cell in &mut self.summaries {
-            cell.take();
-        }
+        self.summaries
+            .par_iter_mut()
+            .for_each(|cell| drop(cell.take()));
         self.fragments.forget();
         self.same_section.forget();
     }
