@@ -1,5 +1,6 @@
 //! Tags (`/the/`) and the monthly archive (`/luu-tru/`), computed once.
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::Datelike;
@@ -137,17 +138,20 @@ pub fn related(site: &Site, page: PageId, limit: usize) -> Vec<PageId> {
             _ => counts.push((id, 1)),
         }
     }
-    let order = |a: &(PageId, usize), b: &(PageId, usize)| {
-        b.1.cmp(&a.1)
-            .then_with(|| site.pages[b.0].date.cmp(&site.pages[a.0].date))
-            .then_with(|| site.pages[a.0].url.cmp(&site.pages[b.0].url))
-    };
-    // The first `limit` in order (a total order: URLs are unique) without
-    // sorting all the candidates.
-    if counts.len() > limit && limit > 0 {
-        counts.select_nth_unstable_by(limit - 1, order);
-        counts.truncate(limit);
+    // Most shared tags first, then newest, then by URL: a total order (URLs
+    // are unique), with each candidate's key read from its page once.
+    let mut keyed: Vec<_> = counts
+        .into_iter()
+        .map(|(id, n)| {
+            let p = &site.pages[id];
+            (Reverse(n), Reverse(p.date), p.url.as_str(), id)
+        })
+        .collect();
+    // The first `limit` without sorting all the candidates.
+    if keyed.len() > limit && limit > 0 {
+        keyed.select_nth_unstable(limit - 1);
+        keyed.truncate(limit);
     }
-    counts.sort_by(order);
-    counts.into_iter().take(limit).map(|(id, _)| id).collect()
+    keyed.sort_unstable();
+    keyed.into_iter().take(limit).map(|k| k.3).collect()
 }

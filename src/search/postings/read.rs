@@ -9,8 +9,9 @@ use super::*;
 pub(super) struct Entry {
     /// Chunk-local term id.
     pub(super) term: u32,
-    /// Body count.
-    pub(super) tf: u32,
+    /// Body count, saturating (every count above 32 has the same level, see
+    /// `tf_level`): 8 bytes an entry, the index's largest table.
+    pub(super) tf: u16,
     pub(super) title: bool,
 }
 
@@ -268,7 +269,7 @@ fn count(
     if is_title {
         entry.title = true;
     } else {
-        entry.tf += 1;
+        entry.tf = entry.tf.saturating_add(1);
     }
 }
 
@@ -290,3 +291,6 @@ pub(super) fn read_chunk(docs: &[SearchDoc], ids: &[usize], base: usize) -> Chun
     }
     reader.finish()
 }
+
+// The entry table is the index's largest: keep an entry at 8 bytes.
+const _: () = assert!(std::mem::size_of::<Entry>() == 8);

@@ -375,3 +375,23 @@ fn chunking_and_threads_change_nothing() {
         .install(|| build_index(&docs));
     assert_same_files(&one, &build_index(&docs));
 }
+
+#[test]
+fn counts_beyond_the_entry_width_give_the_top_level() {
+    // Entries count a term's occurrences in 16 bits, saturating: a word
+    // written 65,538 times in one doc (2, were the count to wrap) must still
+    // get the top level, as the reference counts it.
+    let many = "lũ ".repeat(65_537) + "lũ lụt";
+    let rows = [many.as_str(), "lũ về", "mưa lũ lũ"];
+    let docs: Vec<SearchDoc> = rows
+        .iter()
+        .map(|t| SearchDoc {
+            url: "/l/",
+            title: "Lũ",
+            date: None,
+            section: None,
+            text: t,
+        })
+        .collect();
+    assert_same_files(&build_index(&docs), &reference::build_index(&docs));
+}
