@@ -273,11 +273,10 @@ pub fn target(site: &Site, page_url: &str, target: &str) -> Target {
     let base = &site.config.base_path;
     let path = if let Some(abs) = t.strip_prefix('/') {
         // Editors write site-absolute paths without the base path; accept both.
-        let with_base = format!("/{abs}");
-        with_base
-            .strip_prefix(base.as_str())
-            .map(str::to_string)
-            .unwrap_or_else(|| abs.to_string())
+        match base.strip_prefix('/') {
+            Some(b) => abs.strip_prefix(b).unwrap_or(abs).to_string(),
+            None => abs.to_string(),
+        }
     } else {
         let dir = page_url.strip_prefix(base.as_str()).unwrap_or(page_url);
         format!("{dir}{t}")
@@ -296,27 +295,32 @@ pub fn exists(site: &Site, page_url: &str, target_path: &str, written: &BTreeSet
         Target::Outside => return false,
         Target::Inside(p) => p,
     };
-    let candidates = [
-        path.clone(),
-        format!("{path}/index.html"),
-        format!("{}index.html", path),
-    ];
-    candidates
-        .iter()
-        .any(|c| written.contains(c.trim_start_matches('/')))
-        || path.is_empty()
+    // The file itself, or the page of a folder URL (with or without its
+    // final slash).
+    let file = path.trim_start_matches('/');
+    if file.is_empty() || written.contains(file) {
+        return true;
+    }
+    let mut index = String::with_capacity(file.len() + 11);
+    index.push_str(file);
+    if !file.ends_with('/') {
+        index.push('/');
+    }
+    index.push_str("index.html");
+    written.contains(&index)
 }
 
 /// A URL scheme that runs code when followed: never a link or image of a portal.
 fn is_script_url(s: &str) -> bool {
-    let lower: String = s
+    // Browsers skip white space and control characters inside the scheme.
+    let head = s
         .trim()
         .chars()
         .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
-        .take(12)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    lower.starts_with("javascript:") || lower.starts_with("vbscript:")
+        .map(|c| c.to_ascii_lowercase());
+    ["javascript:", "vbscript:"]
+        .iter()
+        .any(|scheme| head.clone().take(scheme.len()).eq(scheme.chars()))
 }
 
 fn has_scheme(s: &str) -> bool {
@@ -350,7 +354,10 @@ fn normalize(path: &str) -> Option<String> {
     Some(s)
 }
 
-fn percent_decode(s: &str) -> String {
+fn percent_decode(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('%') {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -366,7 +373,7 @@ fn percent_decode(s: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    std::borrow::Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 #[cfg(test)]

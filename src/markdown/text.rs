@@ -141,9 +141,48 @@ fn counts_words_like_split_whitespace() {
     }
 }
 
+#[cfg(test)]
+#[test]
+fn collapses_like_split_whitespace() {
+    for s in [
+        "",
+        "  \t\n ",
+        " Đảng ủy  tỉnh\nLào\u{a0}Cai ",
+        "a\u{b}b\u{c}c\rd",
+        "“Thi đua” — yêu nước…\n\n  ",
+        "a\u{3000}b\u{2009}c\u{85}d\u{1680}e",
+    ] {
+        let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(collapse_whitespace(s), want, "{s:?}");
+    }
+}
+
 /// Collapses every run of whitespace to one space and trims the ends.
 pub(super) fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let b = s.as_bytes();
+    if !has_unicode_space(b) {
+        // Only ASCII white space (9–13, 32) can split: the same words as
+        // `split_whitespace`, found byte by byte without decoding.
+        let space = |x: u8| matches!(x, b'\t'..=b'\r' | b' ');
+        let mut i = 0;
+        while i < b.len() {
+            while i < b.len() && space(b[i]) {
+                i += 1;
+            }
+            let start = i;
+            while i < b.len() && !space(b[i]) {
+                i += 1;
+            }
+            if start < i {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[start..i]);
+            }
+        }
+        return out;
+    }
     for word in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
