@@ -355,7 +355,7 @@ fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
         ),
         (
             "page",
-            values::page(site, p, super::domain::page_extras(site, p)),
+            values::page(site, &ctx.links, p, super::domain::page_extras(site, p)),
         ),
     ];
     if p.kind == Kind::News {

@@ -70,6 +70,8 @@ pub(crate) struct Ctx<'a> {
     pub same_section: shared::SameSection,
     /// Headlines and cards of pages, rendered once per page.
     fragments: shared::Fragments,
+    /// Tag and section links, built once.
+    pub links: values::Links,
     pub diags: &'a Diagnostics,
 }
 
@@ -79,7 +81,7 @@ impl Ctx<'_> {
         self.summaries[id]
             .get_or_init(|| {
                 values::summary(
-                    site,
+                    &self.links,
                     &site.pages[id],
                     domain::summary_extras(site, &site.pages[id]),
                 )
@@ -133,6 +135,7 @@ fn context<'a>(site: &'a Site, theme: &'a mut Theme, diags: &'a Diagnostics) -> 
         ),
         same_section: shared::SameSection::new(),
         fragments: shared::Fragments::new(&theme.tera, site.pages.len()),
+        links: values::Links::new(site),
         diags,
     }
 }

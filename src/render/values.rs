@@ -67,8 +67,31 @@ pub fn section_link(s: &Section) -> Value {
     link(&s.source.title, &s.url)
 }
 
+/// The `{title, url, name}` links of every tag and section, built once per
+/// render: each article lists its tags and section, each summary its
+/// section (Tera values are shared, a clone is a reference count).
+pub struct Links {
+    tags: Vec<Value>,
+    sections: Vec<Value>,
+}
+
+impl Links {
+    pub fn new(site: &Site) -> Links {
+        Links {
+            tags: site.tags.iter().map(|t| link(&t.name, &t.url)).collect(),
+            sections: site.sections.iter().map(section_link).collect(),
+        }
+    }
+    pub fn tag(&self, t: usize) -> Value {
+        self.tags[t].clone()
+    }
+    pub fn section(&self, s: usize) -> Value {
+        self.sections[s].clone()
+    }
+}
+
 /// The listing shape of a page.
-pub fn summary(site: &Site, page: &Page, extra: Vec<(&'static str, Value)>) -> Value {
+pub fn summary(links: &Links, page: &Page, extra: Vec<(&'static str, Value)>) -> Value {
     let fm = page.fm();
     let mut m: Obj = BTreeMap::new();
     m.insert("title", text(page.title()));
@@ -78,7 +101,7 @@ pub fn summary(site: &Site, page: &Page, extra: Vec<(&'static str, Value)>) -> V
     m.insert("summary", text(&page.summary));
     m.insert("image", image(page));
     if page.section != 0 {
-        m.insert("section", section_link(&site.sections[page.section]));
+        m.insert("section", links.section(page.section));
     }
     m.insert("kind", text(page.kind.as_str()));
     m.insert("featured", Value::from(fm.featured));
@@ -91,7 +114,7 @@ pub fn summary(site: &Site, page: &Page, extra: Vec<(&'static str, Value)>) -> V
 }
 
 /// The full `page` variable of a page's own template.
-pub fn page(site: &Site, page: &Page, extra: Vec<(&'static str, Value)>) -> Value {
+pub fn page(site: &Site, links: &Links, page: &Page, extra: Vec<(&'static str, Value)>) -> Value {
     let fm = page.fm();
     let body = page.body();
     let mut m: Obj = BTreeMap::new();
@@ -115,14 +138,7 @@ pub fn page(site: &Site, page: &Page, extra: Vec<(&'static str, Value)>) -> Valu
     m.insert("author", list(fm.author.iter().map(|a| text(a))));
     m.insert("source", opt_text(fm.source.as_deref()));
     m.insert("source_url", opt_text(fm.source_url.as_deref()));
-    m.insert(
-        "tags",
-        list(
-            page.tags
-                .iter()
-                .map(|&t| link(&site.tags[t].name, &site.tags[t].url)),
-        ),
-    );
+    m.insert("tags", list(page.tags.iter().map(|&t| links.tag(t))));
     m.insert(
         "attachments",
         list(fm.attachments.iter().map(|a| {
@@ -142,7 +158,7 @@ pub fn page(site: &Site, page: &Page, extra: Vec<(&'static str, Value)>) -> Valu
         })),
     );
     if page.section != 0 {
-        m.insert("section", section_link(&site.sections[page.section]));
+        m.insert("section", links.section(page.section));
     }
     m.insert(
         "toc",

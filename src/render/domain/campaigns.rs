@@ -60,7 +60,7 @@ fn value(ctx: &Ctx, p: &Page, c: &Campaign) -> Value {
                 if let Some(roster) = &page.roster {
                     extra.push(("counts_text", text(&roster.counts.text())));
                 }
-                values::summary(site, page, extra)
+                values::summary(&ctx.links, page, extra)
             }),
     );
     let texts = |v: &[String]| values::list(v.iter().map(|s| text(s)));

@@ -204,7 +204,8 @@ pub(crate) fn sitemap_urls(site: &Site) -> Vec<String> {
 }
 
 /// The variables every page of a campaign or roster gets.
-fn page_vars(site: &Site, p: &Page) -> Vec<(&'static str, Value)> {
+fn page_vars(ctx: &Ctx, p: &Page) -> Vec<(&'static str, Value)> {
+    let site = ctx.site;
     vec![
         ("title", text(p.title())),
         ("description", text(&p.summary)),
@@ -213,14 +214,17 @@ fn page_vars(site: &Site, p: &Page) -> Vec<(&'static str, Value)> {
             "og_image",
             p.image.as_deref().map_or_else(Value::none, text),
         ),
-        ("page", values::page(site, p, page_extras(site, p))),
+        (
+            "page",
+            values::page(site, &ctx.links, p, page_extras(site, p)),
+        ),
     ]
 }
 
 /// Render a campaign or roster page with its kind's template (or `template:`).
 fn render_page(ctx: &Ctx, p: &Page, extra: (&'static str, Value)) -> Option<Output> {
     let template = p.fm().template.as_deref().unwrap_or(page_template(p.kind));
-    let mut vars = page_vars(ctx.site, p);
+    let mut vars = page_vars(ctx, p);
     vars.push(extra);
     vars.retain(|(_, v)| !v.is_none());
     let html = render_template(ctx, template, &p.url, Some(&p.source.file), vars)?;
