@@ -3,11 +3,11 @@
 //! parallel): UTF-8 check, NFC, front matter, Markdown.
 
 mod cache;
+mod walk;
 
 use cache::PageResult;
 pub use cache::{reread, Cache};
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -73,19 +73,6 @@ pub struct Loaded {
     pub pages: Vec<Arc<PageSource>>,
     /// `data/units.yaml` and `data/blocks.yaml` (read by the pipeline).
     pub registry: crate::unit::Registry,
-}
-
-/// Sorts paths as a depth-first walk with each folder's entries by name
-/// does: component by component. A separator sorts before any byte of a
-/// name, so the bytes with `/` as 0 compare the same way (names hold no NUL).
-fn walk_order_key(path: &Path) -> Vec<u8> {
-    let mut key = path.as_os_str().as_encoded_bytes().to_vec();
-    for b in &mut key {
-        if std::path::is_separator(char::from(*b)) {
-            *b = 0;
-        }
-    }
-    key
 }
 
 /// Read a text file: see [`decode`].
@@ -162,82 +149,16 @@ pub fn load_cached(
     cache: Option<&Cache>,
 ) -> Loaded {
     let content = root.join("content");
-    let mut dirs_with_index = BTreeSet::new();
-    let mut bundle_dirs = BTreeSet::new();
-    let mut files = Vec::new();
-    if content.is_dir() {
-        // Unsorted walk, sorted once below: walkdir's own sort parses both
-        // paths at every comparison (2 % of a build).
-        let mut walker = walkdir::WalkDir::new(&content)
-            .follow_links(false)
-            .into_iter();
-        while let Some(entry) = walker.next() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let path = e.path().map(|p| rel(root, p)).unwrap_or_default();
-                    diags.error(
-                        Location::file(path),
-                        format!("không đọc được: {e}"),
-                        format!("cannot read: {e}"),
-                    );
-                    continue;
-                }
-            };
-            let name = entry.file_name().to_string_lossy();
-            let is_dir = entry.file_type().is_dir();
-            if name.starts_with('.') && entry.depth() > 0 {
-                // Hidden files and folders (.git, editor settings): nothing
-                // below them is content.
-                if is_dir {
-                    walker.skip_current_dir();
-                }
-                continue;
-            }
-            if entry.file_name().to_str().is_none() {
-                if is_dir {
-                    walker.skip_current_dir();
-                }
-                // loa could not name it in a URL or a message; say so rather
-                // than leave a page out without a word.
-                diags.warning(
-                    Location::file(rel(root, entry.path())),
-                    "tên tệp hoặc thư mục không phải UTF-8 nên bị bỏ qua; hãy đổi tên (chỉ dùng chữ, số, dấu -)",
-                    "skipping a file or folder whose name is not UTF-8; rename it (letters, digits, -)",
-                );
-                continue;
-            }
-            if entry.path_is_symlink() {
-                diags.warning(
-                    Location::file(rel(root, entry.path())),
-                    "bỏ qua liên kết tượng trưng (symlink) trong content/",
-                    "skipping a symbolic link under content/",
-                );
-                continue;
-            }
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let path = entry.into_path();
-            let parent = path.parent().unwrap_or(&content).to_path_buf();
-            match path.file_name().and_then(|n| n.to_str()) {
-                Some("_index.md") => {
-                    dirs_with_index.insert(parent);
-                }
-                Some("index.md") if parent != content => {
-                    bundle_dirs.insert(parent);
-                }
-                _ => {}
-            }
-            files.push(path);
-        }
-        files.sort_by_cached_key(|p| walk_order_key(p));
-    }
-
+    let walk = walk::Walk::content(root, &content, diags);
     // Sections: content/ itself, then every folder with _index.md (path order,
     // so parents come before children).
     let mut section_dirs: Vec<PathBuf> = vec![content.clone()];
-    section_dirs.extend(dirs_with_index.iter().filter(|d| **d != content).cloned());
+    section_dirs.extend(
+        walk.dirs_with_index
+            .iter()
+            .filter(|d| **d != content)
+            .cloned(),
+    );
     let mut loaded = Loaded::default();
     let section_of = |dir: &Path, sections: &[PathBuf]| -> usize {
         let mut best = 0;
@@ -250,7 +171,7 @@ pub fn load_cached(
     };
     for dir in &section_dirs {
         let index = dir.join("_index.md");
-        let has_index = dirs_with_index.contains(dir);
+        let has_index = walk.dirs_with_index.contains(dir);
         let section = read_section(
             root,
             dir,
@@ -261,32 +182,7 @@ pub fn load_cached(
         loaded.sections.push(section);
     }
 
-    // Pages and bundle files.
-    let mut page_files: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
-    for path in &files {
-        let parent = path.parent().unwrap_or(&content);
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        // The outermost bundle folder holding the file, looked up by its
-        // ancestors (not a scan of every bundle per file).
-        let in_bundle = path
-            .ancestors()
-            .skip(1)
-            .take_while(|_| !bundle_dirs.is_empty())
-            .filter_map(|a| bundle_dirs.get(a))
-            .last();
-        let is_md = name.ends_with(".md");
-        match in_bundle {
-            Some(b) if name == "index.md" && parent == b.as_path() => {
-                page_files.push((path.clone(), Some(b.clone())))
-            }
-            Some(_) => {} // a bundle's file: collected below
-            None if is_md && name != "_index.md" => page_files.push((path.clone(), None)),
-            None => {}
-        }
-    }
+    let page_files = walk.page_files(&content);
     let pages: Vec<PageResult> = page_files
         .par_iter()
         .map(|(path, bundle)| {
@@ -302,7 +198,7 @@ pub fn load_cached(
             };
             let assets = bundle
                 .as_ref()
-                .map(|b| bundle_assets(b, &files, &bundle_dirs))
+                .map(|b| walk.bundle_assets(b))
                 .unwrap_or_default();
             let meta = cache.and_then(|_| std::fs::metadata(path).ok());
             if let (Some(cache), Some(meta)) = (cache, &meta) {
@@ -331,30 +227,6 @@ pub fn load_cached(
         loaded.pages.extend(page);
     }
     loaded
-}
-
-fn bundle_assets(
-    bundle: &Path,
-    files: &[PathBuf],
-    bundle_dirs: &BTreeSet<PathBuf>,
-) -> Vec<PathBuf> {
-    let index = bundle.join("index.md");
-    // `files` is in walk order (`Path`'s order): the bundle's files are the
-    // run that starts where `bundle` would sort.
-    let start = files.partition_point(|f| f.as_path() < bundle);
-    files[start..]
-        .iter()
-        .take_while(|f| f.starts_with(bundle))
-        .filter(|f| **f != index)
-        // A nested bundle's files belong to it.
-        .filter(|f| {
-            !f.ancestors()
-                .skip(1)
-                .take_while(|a| *a != bundle)
-                .any(|a| bundle_dirs.contains(a))
-        })
-        .filter_map(|f| f.strip_prefix(bundle).ok().map(Path::to_path_buf))
-        .collect()
 }
 
 fn read_section(
@@ -511,79 +383,4 @@ fn read_page(
         body_offset: split.body_offset,
     };
     (Some(page), diags)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn walk_order_is_component_order() {
-        // `Path`'s own order compares component by component: the order of a
-        // depth-first walk with each folder sorted by name.
-        let names = [
-            "a/b.md",
-            "a-c.md",
-            "a/b/c.md",
-            "a.md",
-            "a0/x.md",
-            "ab.md",
-            "a b/x.md",
-            "_index.md",
-            "tin/đ.md",
-            "tin/d.md",
-            "tin/z.md",
-            "tin-tuc/a.md",
-            "tin/a/b.md",
-            "A.md",
-        ];
-        let mut by_key: Vec<PathBuf> = names
-            .iter()
-            .map(|n| Path::new("/s/content").join(n))
-            .collect();
-        let mut by_path = by_key.clone();
-        by_key.sort_by_cached_key(|p| walk_order_key(p));
-        by_path.sort();
-        assert_eq!(by_key, by_path);
-    }
-
-    #[test]
-    fn files_of_nested_bundles_belong_to_the_outermost() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        let page = "---\ntitle: Bài\ndate: 2026-01-02\n---\nNội dung.\n";
-        for (rel, text) in [
-            ("content/tin/_index.md", "---\ntitle: Tin\n---\n"),
-            ("content/tin/anh/index.md", page),
-            ("content/tin/anh/1.jpg", "x"),
-            ("content/tin/anh/con/index.md", page),
-            ("content/tin/anh/con/2.jpg", "x"),
-            ("content/tin/le.md", page),
-        ] {
-            let p = root.join(rel);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
-        let config = Config::parse(
-            "title: T\nbase_url: https://x.vn/\n",
-            Path::new("loa.yaml"),
-            None,
-        )
-        .unwrap();
-        let loaded = load(root, &config, &Diagnostics::new());
-        let files: Vec<String> = loaded
-            .pages
-            .iter()
-            .map(|p| p.file.to_string_lossy().replace('\\', "/"))
-            .collect();
-        assert_eq!(files, ["content/tin/anh/index.md", "content/tin/le.md"]);
-        let assets: Vec<String> = loaded.pages[0]
-            .assets
-            .iter()
-            .map(|a| a.to_string_lossy().replace('\\', "/"))
-            .collect();
-        // The nested bundle keeps its files (and, inside another bundle, is
-        // no page of its own).
-        assert_eq!(assets, ["1.jpg"]);
-    }
 }

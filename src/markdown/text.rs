@@ -160,8 +160,16 @@ fn collapses_like_split_whitespace() {
 /// Collapses every run of whitespace to one space and trims the ends.
 pub(super) fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let mut push = |word: &str| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    };
     let b = s.as_bytes();
-    if !has_unicode_space(b) {
+    if has_unicode_space(b) {
+        s.split_whitespace().for_each(push);
+    } else {
         // Only ASCII white space (9–13, 32) can split: the same words as
         // `split_whitespace`, found byte by byte without decoding.
         let space = |x: u8| matches!(x, b'\t'..=b'\r' | b' ');
@@ -175,19 +183,9 @@ pub(super) fn collapse_whitespace(s: &str) -> String {
                 i += 1;
             }
             if start < i {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&s[start..i]);
+                push(&s[start..i]);
             }
         }
-        return out;
-    }
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
     }
     out
 }

@@ -71,7 +71,7 @@ pub(crate) struct Ctx<'a> {
     /// Headlines and cards of pages, rendered once per page.
     fragments: shared::Fragments,
     /// Tag and section links, built once.
-    pub links: values::Links,
+    pub links: values::Links<'a>,
     pub diags: &'a Diagnostics,
 }
 

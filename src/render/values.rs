@@ -2,6 +2,7 @@
 //! Summaries are built once per page and shared (Tera values are Arc-backed).
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use tera::Value;
 
@@ -67,31 +68,39 @@ pub fn section_link(s: &Section) -> Value {
     link(&s.source.title, &s.url)
 }
 
-/// The `{title, url, name}` links of every tag and section, built once per
-/// render: each article lists its tags and section, each summary its
-/// section (Tera values are shared, a clone is a reference count).
-pub struct Links {
-    tags: Vec<Value>,
-    sections: Vec<Value>,
+/// The `{title, url, name}` links of tags and sections, each built once per
+/// render when first asked for: each article lists its tags and section,
+/// each summary its section (Tera values are shared, a clone is a reference
+/// count).
+pub struct Links<'a> {
+    site: &'a Site,
+    tags: Vec<OnceLock<Value>>,
+    sections: Vec<OnceLock<Value>>,
 }
 
-impl Links {
-    pub fn new(site: &Site) -> Links {
+impl<'a> Links<'a> {
+    pub fn new(site: &'a Site) -> Links<'a> {
         Links {
-            tags: site.tags.iter().map(|t| link(&t.name, &t.url)).collect(),
-            sections: site.sections.iter().map(section_link).collect(),
+            site,
+            tags: site.tags.iter().map(|_| OnceLock::new()).collect(),
+            sections: site.sections.iter().map(|_| OnceLock::new()).collect(),
         }
     }
     pub fn tag(&self, t: usize) -> Value {
-        self.tags[t].clone()
+        let tag = &self.site.tags[t];
+        self.tags[t]
+            .get_or_init(|| link(&tag.name, &tag.url))
+            .clone()
     }
     pub fn section(&self, s: usize) -> Value {
-        self.sections[s].clone()
+        self.sections[s]
+            .get_or_init(|| section_link(&self.site.sections[s]))
+            .clone()
     }
 }
 
 /// The listing shape of a page.
-pub fn summary(links: &Links, page: &Page, extra: Vec<(&'static str, Value)>) -> Value {
+pub fn summary(links: &Links<'_>, page: &Page, extra: Vec<(&'static str, Value)>) -> Value {
     let fm = page.fm();
     let mut m: Obj = BTreeMap::new();
     m.insert("title", text(page.title()));
@@ -114,7 +123,12 @@ pub fn summary(links: &Links, page: &Page, extra: Vec<(&'static str, Value)>) ->
 }
 
 /// The full `page` variable of a page's own template.
-pub fn page(site: &Site, links: &Links, page: &Page, extra: Vec<(&'static str, Value)>) -> Value {
+pub fn page(
+    site: &Site,
+    links: &Links<'_>,
+    page: &Page,
+    extra: Vec<(&'static str, Value)>,
+) -> Value {
     let fm = page.fm();
     let body = page.body();
     let mut m: Obj = BTreeMap::new();
