@@ -182,11 +182,7 @@ impl Config {
             return url.to_string();
         }
         let origin_end = self.base_url.len() - (self.base_path.len() - 1);
-        format!(
-            "{}{}",
-            &self.base_url[..origin_end - 1].trim_end_matches('/'),
-            url
-        )
+        [self.base_url[..origin_end - 1].trim_end_matches('/'), url].concat()
     }
 }
 

@@ -66,6 +66,7 @@ pub(super) fn build(site: &mut Site, registry: Registry, diags: &Diagnostics) {
     site.blocks = registry.blocks;
     site.domain.lookup = registry.lookup;
     read_kinds(site, diags);
+    site.recency = super::recency(&site.pages);
     campaign_slugs(site, diags);
     resolve(site, diags);
     index::build(site);

@@ -92,6 +92,10 @@ pub struct Site {
     pub archive: Vec<Month>,
     /// News pages, newest first (home, feeds, search).
     pub news: Vec<PageId>,
+    /// Each page's place among all pages newest first (undated last, ties
+    /// by URL): the order of [`newest_first`] as one number per page. Set
+    /// once the dates are final (campaigns and rosters get default ones).
+    pub recency: Vec<u32>,
     /// `data/units.yaml`, in file order.
     pub units: Vec<crate::unit::Unit>,
     /// `data/blocks.yaml`, in file order.
@@ -151,6 +155,7 @@ pub fn build(
         tags: Vec::new(),
         archive: Vec::new(),
         news: Vec::new(),
+        recency: Vec::new(),
         units: Vec::new(),
         blocks: Vec::new(),
         domain: Index::default(),
@@ -342,14 +347,9 @@ fn assign_section_pages(site: &mut Site) {
     let collator = crate::collate::Collator::new();
     for sid in 0..site.sections.len() {
         let mut ids = std::mem::take(&mut site.sections[sid].pages);
-        let pages = &site.pages;
+        let (pages, recency) = (&site.pages, &site.recency);
         match site.sections[sid].source.sort {
-            Sort::Date => ids.sort_by(|&a, &b| {
-                pages[b]
-                    .date
-                    .cmp(&pages[a].date)
-                    .then_with(|| pages[a].url.cmp(&pages[b].url))
-            }),
+            Sort::Date => ids.sort_by_key(|&id| recency[id]),
             Sort::Title => ids.sort_by(|&a, &b| {
                 collator
                     .compare(pages[a].title(), pages[b].title())
@@ -370,13 +370,26 @@ fn assign_section_pages(site: &mut Site) {
 /// Page ids sorted newest first (undated last), ties by URL.
 pub fn newest_first(site: &Site, ids: impl Iterator<Item = PageId>) -> Vec<PageId> {
     let mut v: Vec<PageId> = ids.collect();
-    v.sort_by(|&a, &b| {
-        site.pages[b]
-            .date
-            .cmp(&site.pages[a].date)
-            .then_with(|| site.pages[a].url.cmp(&site.pages[b].url))
-    });
+    v.sort_by_key(|&id| site.recency[id]);
     v
+}
+
+/// [`Site::recency`]: dates and URLs compared once for the whole site, so
+/// that sorting a list newest first (tags, sections, related pages) compares
+/// numbers.
+pub(super) fn recency(pages: &[Page]) -> Vec<u32> {
+    let mut order: Vec<PageId> = (0..pages.len()).collect();
+    order.par_sort_by(|&a, &b| {
+        pages[b]
+            .date
+            .cmp(&pages[a].date)
+            .then_with(|| pages[a].url.cmp(&pages[b].url))
+    });
+    let mut rank = vec![0; pages.len()];
+    for (place, &id) in order.iter().enumerate() {
+        rank[id] = place as u32;
+    }
+    rank
 }
 
 #[cfg(test)]

@@ -1,6 +1,5 @@
 //! Tags (`/the/`) and the monthly archive (`/luu-tru/`), computed once.
 
-use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::Datelike;
@@ -115,43 +114,106 @@ fn build_archive(site: &mut Site) {
 /// `limit`. Looks at a bounded number of candidates per tag, so the cost per
 /// page does not grow with the site.
 pub fn related(site: &Site, page: PageId, limit: usize) -> Vec<PageId> {
-    const PER_TAG: usize = 40;
     let p = &site.pages[page];
-    let mut candidates: Vec<PageId> = p
-        .tags
+    let lists: Vec<&[PageId]> = p.tags.iter().map(|&t| &site.tags[t].pages[..]).collect();
+    related_in(&lists, &site.recency, page, limit)
+}
+
+/// [`related`] over the page lists of `page`'s tags, each newest first
+/// (ascending `recency`, [`super::Site::recency`]).
+fn related_in(lists: &[&[PageId]], recency: &[u32], page: PageId, limit: usize) -> Vec<PageId> {
+    const PER_TAG: usize = 40;
+    // The newest PER_TAG other pages of each tag, merged newest first: a
+    // page on several of the lists comes up once per list, in a row.
+    let mut heads: Vec<_> = lists
         .iter()
-        .flat_map(|&t| {
-            site.tags[t]
-                .pages
-                .iter()
+        .map(|l| {
+            l.iter()
                 .copied()
                 .filter(|&o| o != page)
                 .take(PER_TAG)
+                .peekable()
         })
         .collect();
-    candidates.sort_unstable();
-    // (page, number of shared tags) from the runs of equal ids.
-    let mut counts: Vec<(PageId, usize)> = Vec::with_capacity(candidates.len());
-    for id in candidates {
+    // (page, number of tags shared), newest first.
+    let mut counts: Vec<(PageId, usize)> = Vec::new();
+    loop {
+        let next = (heads.iter_mut().enumerate())
+            .filter_map(|(k, h)| h.peek().map(|&id| (recency[id], k)))
+            .min();
+        let Some((_, k)) = next else { break };
+        let id = heads[k].next().expect("peeked");
         match counts.last_mut() {
             Some((last, n)) if *last == id => *n += 1,
             _ => counts.push((id, 1)),
         }
     }
-    // Most shared tags first, then newest, then by URL: a total order (URLs
-    // are unique), with each candidate's key read from its page once.
-    let mut keyed: Vec<_> = counts
-        .into_iter()
-        .map(|(id, n)| {
-            let p = &site.pages[id];
-            (Reverse(n), Reverse(p.date), p.url.as_str(), id)
-        })
-        .collect();
-    // The first `limit` without sorting all the candidates.
-    if keyed.len() > limit && limit > 0 {
-        keyed.select_nth_unstable(limit - 1);
-        keyed.truncate(limit);
+    // Most shared first; newest first among equals.
+    let most = counts.iter().map(|c| c.1).max().unwrap_or(0);
+    let mut out = Vec::with_capacity(limit);
+    for n in (1..=most).rev() {
+        for &(id, shared) in &counts {
+            if out.len() == limit {
+                return out;
+            }
+            if shared == n {
+                out.push(id);
+            }
+        }
     }
-    keyed.sort_unstable();
-    keyed.into_iter().take(limit).map(|k| k.3).collect()
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain way: count every candidate, sort by (shared desc, newest).
+    fn by_sorting(lists: &[&[PageId]], recency: &[u32], page: PageId, limit: usize) -> Vec<PageId> {
+        let mut counts: HashMap<PageId, usize> = HashMap::new();
+        for l in lists {
+            for &id in l.iter().filter(|&&o| o != page).take(40) {
+                *counts.entry(id).or_default() += 1;
+            }
+        }
+        let mut v: Vec<(PageId, usize)> = counts.into_iter().collect();
+        v.sort_by_key(|&(id, n)| (std::cmp::Reverse(n), recency[id]));
+        v.into_iter().take(limit).map(|c| c.0).collect()
+    }
+
+    #[test]
+    fn related_pages_are_the_most_shared_then_the_newest() {
+        // A small generator (no dependency): 300 pages, tags of up to 90.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |m: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m as u64) as usize
+        };
+        let n = 300;
+        let mut recency: Vec<u32> = (0..n as u32).collect();
+        for i in (1..n).rev() {
+            recency.swap(i, next(i + 1));
+        }
+        for round in 0..200 {
+            let tags: Vec<Vec<PageId>> = (0..1 + next(6))
+                .map(|_| {
+                    let mut l: Vec<PageId> = (0..n).filter(|_| next(10) < 3).collect();
+                    l.truncate(1 + next(90));
+                    l.sort_by_key(|&id| recency[id]);
+                    l
+                })
+                .collect();
+            let lists: Vec<&[PageId]> = tags.iter().map(|l| &l[..]).collect();
+            let page = next(n);
+            for limit in [0, 1, 5, 12, 500] {
+                assert_eq!(
+                    related_in(&lists, &recency, page, limit),
+                    by_sorting(&lists, &recency, page, limit),
+                    "round {round}, limit {limit}"
+                );
+            }
+        }
+    }
 }
