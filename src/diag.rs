@@ -1,6 +1,7 @@
 //! Diagnostics: every error and warning of a run, with its location,
 //! in Vietnamese (default) or English.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -103,25 +104,34 @@ struct Display<'a> {
 
 impl fmt::Display for Display<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Pieces written as they are (a site can have tens of thousands of
+        // warnings): copies only for a `\` in the path or a line break in
+        // the message.
         let loc = &self.d.location;
-        let path = loc.file.to_string_lossy().replace('\\', "/");
-        let path = if path.is_empty() {
-            "loa"
-        } else {
-            path.as_str()
+        let path = loc.file.to_string_lossy();
+        let path = match path.as_ref() {
+            "" => Cow::Borrowed("loa"),
+            p if p.contains('\\') => Cow::Owned(p.replace('\\', "/")),
+            _ => path,
         };
-        write!(f, "{path}:")?;
+        f.write_str(&path)?;
+        f.write_str(":")?;
         if loc.line > 0 {
             write!(f, "{}:{}:", loc.line, loc.col.max(1))?;
         }
         let word = match (self.d.severity, self.lang) {
-            (Severity::Error, Lang::Vi) => "lỗi",
-            (Severity::Error, Lang::En) => "error",
-            (Severity::Warning, Lang::Vi) => "cảnh báo",
-            (Severity::Warning, Lang::En) => "warning",
+            (Severity::Error, Lang::Vi) => " lỗi: ",
+            (Severity::Error, Lang::En) => " error: ",
+            (Severity::Warning, Lang::Vi) => " cảnh báo: ",
+            (Severity::Warning, Lang::En) => " warning: ",
         };
-        let msg = self.d.message(self.lang).replace('\n', " ");
-        write!(f, " {word}: {msg}")
+        f.write_str(word)?;
+        let msg = self.d.message(self.lang);
+        if msg.contains('\n') {
+            f.write_str(&msg.replace('\n', " "))
+        } else {
+            f.write_str(msg)
+        }
     }
 }
 

@@ -85,8 +85,11 @@ impl DirSink {
                 format!("unsafe output path `{rel}`"),
             ));
         }
-        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
-        if !written.insert(rel.to_string()) {
+        // The lock only for the insertion: the folder is made after, with
+        // the other threads free to write theirs.
+        let first =
+            (self.written.lock().unwrap_or_else(|e| e.into_inner())).insert(rel.to_string());
+        if !first {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
                 format!("`{rel}` is written twice (two pages share a URL)"),

@@ -110,9 +110,9 @@ impl Walk {
                 .unwrap_or_default();
             // The outermost bundle folder holding the file, looked up by its
             // ancestors (not a scan of every bundle per file).
-            let in_bundle = path
-                .ancestors()
-                .skip(1)
+            let below_content = |a: &&Path| a.as_os_str().len() > content.as_os_str().len();
+            let in_bundle = (path.ancestors().skip(1))
+                .take_while(below_content)
                 .filter_map(|a| self.bundle_dirs.get(a))
                 .last();
             match in_bundle {

@@ -300,7 +300,8 @@ fn build_sections(sources: Vec<SectionSource>, config: &Config) -> Vec<Section> 
 }
 
 fn check_duplicate_urls(site: &Site, diags: &Diagnostics) {
-    let mut seen: HashMap<&str, &PathBuf> = HashMap::new();
+    // Looked up, never iterated: a fast hash.
+    let mut seen: foldhash::HashMap<&str, &PathBuf> = foldhash::HashMap::default();
     let mut reserved: HashMap<String, &str> = HashMap::new();
     for fixed in ["the", "don-vi", "khoi-thi-dua", "luu-tru", "tim-kiem"] {
         reserved.insert(format!("{}{fixed}/", site.config.base_path), fixed);

@@ -1,6 +1,6 @@
 //! Tags (`/the/`) and the monthly archive (`/luu-tru/`), computed once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::Datelike;
 use rayon::prelude::*;
@@ -34,7 +34,8 @@ pub(super) fn build(site: &mut Site) {
 }
 
 fn build_tags(site: &mut Site) {
-    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    // Looked up, never iterated: a fast hash.
+    let mut by_slug: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
     let mut tags: Vec<Tag> = Vec::new();
     let mut page_tags: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
     // Slugs first, in parallel: the loop below is serial.
@@ -48,15 +49,19 @@ fn build_tags(site: &mut Site) {
             if slug.is_empty() {
                 continue;
             }
-            let t = *by_slug.entry(slug.clone()).or_insert_with(|| {
-                tags.push(Tag {
-                    name: name.clone(),
-                    url: format!("{}the/{slug}/", site.config.base_path),
-                    slug,
-                    pages: Vec::new(),
-                });
-                tags.len() - 1
-            });
+            let t = match by_slug.get(&slug) {
+                Some(&t) => t,
+                None => {
+                    by_slug.insert(slug.clone(), tags.len());
+                    tags.push(Tag {
+                        name: name.clone(),
+                        url: format!("{}the/{slug}/", site.config.base_path),
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    tags.len() - 1
+                }
+            };
             if !page_tags[page.id].contains(&t) {
                 page_tags[page.id].push(t);
                 tags[t].pages.push(page.id);
@@ -167,6 +172,7 @@ fn related_in(lists: &[&[PageId]], recency: &[u32], page: PageId, limit: usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     /// The plain way: count every candidate, sort by (shared desc, newest).
     fn by_sorting(lists: &[&[PageId]], recency: &[u32], page: PageId, limit: usize) -> Vec<PageId> {
