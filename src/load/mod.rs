@@ -104,7 +104,9 @@ pub fn decode(bytes: Vec<u8>, relp: &Path) -> Result<String, Diagnostic> {
             "the file is not UTF-8; save it again as UTF-8",
         ));
     };
-    if let Some(at) = text.find('\0') {
+    // memchr's vector search: `str::find` and `contains` step a word at a
+    // time, and every byte of every file is looked at.
+    if let Some(at) = memchr::memchr(0, text.as_bytes()) {
         // Plain text never holds NUL; a file saved as UTF-16 without a BOM
         // (Notepad's "Unicode") does, between every two ASCII letters.
         let line = text[..at].matches('\n').count() + 1;
@@ -121,7 +123,7 @@ pub fn decode(bytes: Vec<u8>, relp: &Path) -> Result<String, Diagnostic> {
 /// CRLF and lone CR line ends become LF (what YAML and CommonMark both
 /// count as one line end), so no `\r` reaches titles, summaries or pages.
 pub fn normalize_line_ends(text: String) -> String {
-    if !text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return text;
     }
     text.replace("\r\n", "\n").replace('\r', "\n")

@@ -54,13 +54,13 @@ fn value(v: &str) -> Option<Value> {
 
 /// A quoted string or plain text; `in_flow`: inside `[…]`.
 fn scalar(v: &str, in_flow: bool) -> Option<Value> {
-    if !v.chars().all(printable) {
+    if !all_printable(v) {
         return None;
     }
     if let Some(inner) = v.strip_prefix('"') {
         let inner = inner.strip_suffix('"')?;
         // Escapes are the YAML crate's.
-        if inner.contains(['"', '\\']) {
+        if memchr::memchr2(b'"', b'\\', inner.as_bytes()).is_some() {
             return None;
         }
         return Some(Value::String(inner.to_string()));
@@ -121,8 +121,29 @@ fn is_date(v: &str) -> bool {
         && b.len() != 11
 }
 
+/// Whether every character of `v` is [`printable`], judged on the bytes
+/// (summaries are long, and every page has one): no byte below 0x20 but
+/// tab, no DEL, no C1 control (`C2 80`–`C2 9F`), no U+FEFF, U+FFFE or
+/// U+FFFF (`EF BB BF`, `EF BF BE`, `EF BF BF`).
+fn all_printable(v: &str) -> bool {
+    let b = v.as_bytes();
+    // A fold without early exit, so the compiler can go 16 bytes a step.
+    let plain = b.iter().fold(true, |ok, &x| {
+        ok & (((x >= 0x20) & (x != 0x7f)) | (x == b'\t'))
+    });
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    plain
+        && memchr::memchr2_iter(0xc2, 0xef, b).all(|i| {
+            !matches!(
+                (b[i], at(i + 1), at(i + 2)),
+                (0xc2, 0x80..=0x9f, _) | (0xef, 0xbb, 0xbf) | (0xef, 0xbf, 0xbe | 0xbf)
+            )
+        })
+}
+
 /// Characters YAML takes in a scalar as they are (no control characters,
 /// no byte-order mark, no non-characters).
+#[cfg(test)]
 fn printable(c: char) -> bool {
     let odd = matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}');
     c == '\t' || !(c.is_control() || odd)
@@ -131,6 +152,24 @@ fn printable(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printable_on_bytes_as_on_characters() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for t in [
+                format!("{c}"),
+                format!("Lào Cai {c}"),
+                format!("{c} tỉnh x"),
+            ] {
+                assert_eq!(
+                    all_printable(&t),
+                    t.chars().all(printable),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+    }
 
     fn crate_parse(src: &str) -> Option<Value> {
         serde_yaml::from_str::<Value>(src).ok()
