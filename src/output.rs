@@ -97,7 +97,13 @@ impl DirSink {
         }
         let target = self.dir.join(rel);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
+            // Mostly one new folder in one that exists (`slug/` in its
+            // section): tried first, without `create_dir_all`'s path parsing.
+            match std::fs::create_dir(parent) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && parent.is_dir() => {}
+                Err(_) => std::fs::create_dir_all(parent)?,
+            }
         }
         Ok(target)
     }

@@ -162,10 +162,15 @@ pub fn load_cached(
             .cloned(),
     );
     let mut loaded = Loaded::default();
+    // The depth of each section folder, counted once (not per page).
+    let depths: Vec<usize> = section_dirs
+        .iter()
+        .map(|s| s.components().count())
+        .collect();
     let section_of = |dir: &Path, sections: &[PathBuf]| -> usize {
         let mut best = 0;
         for (i, s) in sections.iter().enumerate() {
-            if dir.starts_with(s) && s.components().count() >= sections[best].components().count() {
+            if depths[i] >= depths[best] && dir.starts_with(s) {
                 best = i;
             }
         }

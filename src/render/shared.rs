@@ -252,10 +252,16 @@ impl Fragments {
             .get_or_init(|| {
                 let summary = ctx.summary(id);
                 let tera = &ctx.theme.tera;
-                match tera.render_component(f.component(), &f.args(summary.clone()), None, true) {
-                    Ok(html) => {
+                // Room for a card, so the buffer does not grow step by step.
+                let mut out = Vec::with_capacity(1024);
+                let args = f.args(summary.clone());
+                match tera.render_component_to(f.component(), &args, None, true, &mut out) {
+                    Ok(()) => {
+                        // Tera writes whole strings; simdutf8 checks Vietnamese
+                        // text faster than the standard library.
+                        let html = simdutf8::basic::from_utf8(&out).ok()?;
                         let mut map = summary.into_map()?;
-                        map.insert(f.key().into(), Value::safe_string(&html));
+                        map.insert(f.key().into(), Value::safe_string(html));
                         Some(Value::from(map))
                     }
                     Err(e) => {
