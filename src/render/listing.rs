@@ -338,7 +338,9 @@ fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
     let p = &site.pages[id];
     let fm = p.fm();
     let template = fm.template.as_deref().unwrap_or(page_template(p.kind));
-    let mut vars = vec![
+    // Room for the news page's variables too: no growing step by step.
+    let mut vars = Vec::with_capacity(9);
+    vars.extend([
         ("title", text(p.title())),
         ("description", text(&p.summary)),
         (
@@ -357,7 +359,7 @@ fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
             "page",
             values::page(site, &ctx.links, p, super::domain::page_extras(site, p)),
         ),
-    ];
+    ]);
     if p.kind == Kind::News {
         let related = related(site, id, RELATED);
         let s = &site.sections[p.section];
