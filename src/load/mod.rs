@@ -8,6 +8,7 @@ mod walk;
 use cache::PageResult;
 pub use cache::{reread, Cache};
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -78,25 +79,36 @@ pub struct Loaded {
 /// Read a text file: see [`decode`].
 pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let relp = rel(root, path);
-    let bytes = std::fs::read(path).map_err(|e| {
+    decode(read_bytes(path, &relp)?, &relp)
+}
+
+/// A file's bytes; `relp` names it in the error.
+fn read_bytes(path: &Path, relp: &Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(path).map_err(|e| {
         Diagnostic::error(
-            Location::file(&relp),
+            Location::file(relp),
             format!("không đọc được tệp: {e}"),
             format!("cannot read file: {e}"),
         )
-    })?;
-    decode(bytes, &relp)
+    })
 }
 
 /// A text file's bytes as loa reads them: UTF-8 required, no NUL byte, BOM
 /// dropped, CRLF and CR line ends made LF, NFC. `relp` names the file in
 /// diagnostics.
 pub fn decode(bytes: Vec<u8>, relp: &Path) -> Result<String, Diagnostic> {
+    decode_bytes(&bytes, relp).map(Cow::into_owned)
+}
+
+/// [`decode`] without a copy when the bytes are already as loa reads them
+/// (UTF-8 in NFC with LF line ends, no BOM): the text of every page is read
+/// through here and dropped once the page is rendered.
+pub fn decode_bytes<'b>(bytes: &'b [u8], relp: &Path) -> Result<Cow<'b, str>, Diagnostic> {
     // simdutf8 checks Vietnamese text several times faster than the
     // standard library (whose fast path is for ASCII); on failure the
     // standard library finds where the bad byte is.
-    let Ok(text) = simdutf8::basic::from_utf8(&bytes) else {
-        let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |s| s.len());
+    let Ok(text) = simdutf8::basic::from_utf8(bytes) else {
+        let valid = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), |s| s.len());
         let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
         return Err(Diagnostic::error(
             Location::at(relp, line, 1),
@@ -117,7 +129,13 @@ pub fn decode(bytes: Vec<u8>, relp: &Path) -> Result<String, Diagnostic> {
         ));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    Ok(nfc(normalize_line_ends(text.to_string())))
+    let clean = memchr::memchr(b'\r', text.as_bytes()).is_none()
+        && matches!(crate::search::text::nfc(text), Cow::Borrowed(_));
+    Ok(if clean {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(nfc(normalize_line_ends(text.to_string())))
+    })
 }
 
 /// CRLF and lone CR line ends become LF (what YAML and CommonMark both
@@ -150,8 +168,10 @@ pub fn load_cached(
     diags: &Diagnostics,
     cache: Option<&Cache>,
 ) -> Loaded {
+    let mut timer = crate::timings::Timer::new();
     let content = root.join("content");
     let walk = walk::Walk::content(root, &content, diags);
+    timer.lap(" walk");
     // Sections: content/ itself, then every folder with _index.md (path order,
     // so parents come before children).
     let mut section_dirs: Vec<PathBuf> = vec![content.clone()];
@@ -189,6 +209,7 @@ pub fn load_cached(
         loaded.sections.push(section);
     }
 
+    timer.lap(" sections");
     let page_files = walk.page_files(&content);
     let pages: Vec<PageResult> = page_files
         .par_iter()
@@ -229,6 +250,7 @@ pub fn load_cached(
             result
         })
         .collect();
+    timer.lap(" pages");
     for (page, ds) in pages {
         diags.extend(ds);
         loaded.pages.extend(page);
@@ -358,7 +380,11 @@ fn read_page(
     config: &Config,
 ) -> (Option<PageSource>, Vec<Diagnostic>) {
     let relp = rel(root, path);
-    let text = match read_text(root, path) {
+    let bytes = match read_bytes(path, &relp) {
+        Ok(b) => b,
+        Err(d) => return (None, vec![d]),
+    };
+    let text = match decode_bytes(&bytes, &relp) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };

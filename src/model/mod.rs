@@ -136,6 +136,7 @@ pub fn build(
     options: BuildOptions,
     diags: &Diagnostics,
 ) -> Site {
+    let mut timer = crate::timings::Timer::new();
     let sections = build_sections(loaded.sections, &config);
     // Pages in parallel (slugs, URLs, summaries); ids follow, in load order.
     let mut pages: Vec<Page> = loaded
@@ -146,6 +147,7 @@ pub fn build(
     for (id, p) in pages.iter_mut().enumerate() {
         p.id = id;
     }
+    timer.lap(" pages");
     let mut site = Site {
         root: root.to_path_buf(),
         config,
@@ -161,8 +163,11 @@ pub fn build(
         domain: Index::default(),
     };
     domain::build(&mut site, loaded.registry, diags);
+    timer.lap(" domain");
     check_duplicate_urls(&site, diags);
+    timer.lap(" dupes");
     assign_section_pages(&mut site);
+    timer.lap(" sections");
     site.news = newest_first(
         &site,
         site.pages
@@ -170,7 +175,9 @@ pub fn build(
             .filter(|p| p.kind == Kind::News)
             .map(|p| p.id),
     );
+    timer.lap(" news");
     taxonomy::build(&mut site);
+    timer.lap(" tags");
     site
 }
 

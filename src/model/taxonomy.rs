@@ -128,26 +128,35 @@ pub fn related(site: &Site, page: PageId, limit: usize) -> Vec<PageId> {
 /// (ascending `recency`, [`super::Site::recency`]).
 fn related_in(lists: &[&[PageId]], recency: &[u32], page: PageId, limit: usize) -> Vec<PageId> {
     const PER_TAG: usize = 40;
-    // The newest PER_TAG other pages of each tag, merged newest first: a
-    // page on several of the lists comes up once per list, in a row.
-    let mut heads: Vec<_> = lists
-        .iter()
-        .map(|l| {
-            l.iter()
-                .copied()
-                .filter(|&o| o != page)
-                .take(PER_TAG)
-                .peekable()
-        })
+    // The newest PER_TAG other pages of each tag, with their recency, one
+    // list after the other in one buffer (`ends[k]`: end of list k).
+    let mut heads: Vec<(u32, PageId)> = Vec::with_capacity(lists.len() * PER_TAG);
+    let mut ends: Vec<usize> = Vec::with_capacity(lists.len());
+    for l in lists {
+        let others = l.iter().copied().filter(|&o| o != page).take(PER_TAG);
+        heads.extend(others.map(|o| (recency[o], o)));
+        ends.push(heads.len());
+    }
+    // Merged newest first: a page on several of the lists comes up once per
+    // list, in a row. `at[k]`: the next unread entry of list k.
+    let mut at: Vec<usize> = (0..ends.len())
+        .map(|k| if k == 0 { 0 } else { ends[k - 1] })
         .collect();
     // (page, number of tags shared), newest first.
-    let mut counts: Vec<(PageId, usize)> = Vec::new();
+    let mut counts: Vec<(PageId, usize)> = Vec::with_capacity(heads.len());
     loop {
-        let next = (heads.iter_mut().enumerate())
-            .filter_map(|(k, h)| h.peek().map(|&id| (recency[id], k)))
-            .min();
+        let mut next: Option<(u32, usize)> = None;
+        for k in 0..at.len() {
+            if at[k] < ends[k] {
+                let r = heads[at[k]].0;
+                if next.is_none_or(|(best, _)| r < best) {
+                    next = Some((r, k));
+                }
+            }
+        }
         let Some((_, k)) = next else { break };
-        let id = heads[k].next().expect("peeked");
+        let id = heads[at[k]].1;
+        at[k] += 1;
         match counts.last_mut() {
             Some((last, n)) if *last == id => *n += 1,
             _ => counts.push((id, 1)),
@@ -203,7 +212,8 @@ mod tests {
             recency.swap(i, next(i + 1));
         }
         for round in 0..200 {
-            let tags: Vec<Vec<PageId>> = (0..1 + next(6))
+            // No tags at all, too (a page without tags has no related pages).
+            let tags: Vec<Vec<PageId>> = (0..next(7))
                 .map(|_| {
                     let mut l: Vec<PageId> = (0..n).filter(|_| next(10) < 3).collect();
                     l.truncate(1 + next(90));

@@ -1,6 +1,6 @@
 //! Template filters for Vietnamese text: `date_vn`, `num_vn`, `pad2`,
-//! `slugify`, and URL helpers `url`, `permalink`; `json` for JSON-LD; and
-//! the `icon` function.
+//! `slugify`, and URL helpers `url`, `permalink`; `json` for JSON-LD; `safe`
+//! without a copy; and the `icon` function.
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
@@ -33,6 +33,17 @@ pub fn register(tera: &mut Tera, base_path: &str, base_url: &str, tz: chrono::Fi
         crate::slug::slugify(v)
     });
     tera.register_filter("urlencode", |v: &str, _: Kwargs, _: &State| urlencode(v));
+    // Tera's own `safe` copies every string it marks (a page's body, the
+    // header, footer and boxes: tens of kilobytes a page); marking the
+    // string it was given shares it instead. Anything else is written out
+    // first, as Tera's does.
+    tera.register_filter("safe", |v: &Value, _: Kwargs, _: &State| {
+        if v.is_string() {
+            v.clone().mark_safe()
+        } else {
+            Value::safe_string(&v.to_string())
+        }
+    });
     let sprite = crate::config::prefix_base(base_path, "/img/icons.svg");
     tera.register_function(
         "icon",
@@ -94,18 +105,18 @@ fn icon(sprite: &str, name: &str, size: i64) -> String {
 
 /// Percent-encode everything but RFC 3986 unreserved characters.
 pub fn urlencode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    // Bytes into a buffer sized for the worst case (a Vietnamese title is
+    // mostly escapes): no growing, no per-character UTF-8 encoding.
+    let mut out = Vec::with_capacity(3 * s.len());
     for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b);
         } else {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
+            out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
         }
     }
-    out
+    String::from_utf8(out).expect("percent-encoded text is ASCII")
 }
 
 /// `https://example.vn/bao/` → `https://example.vn`.
@@ -132,6 +143,45 @@ mod tests {
         );
         tera.add_raw_template("t.html", src).unwrap();
         tera.render("t.html", &Context::new()).unwrap()
+    }
+
+    #[test]
+    fn safe_marks_without_changing_anything() {
+        // Tera's own filter, for comparison.
+        let with = |register_ours: bool, src: &str, ctx: &Context| {
+            let mut tera = Tera::default();
+            if register_ours {
+                register(
+                    &mut tera,
+                    "/",
+                    "https://example.vn/",
+                    date::parse_offset("+07:00").unwrap(),
+                );
+            }
+            tera.add_raw_template("t.html", src).unwrap();
+            tera.render("t.html", ctx)
+                .map_err(|e| format!("{e:?}").contains("safe"))
+        };
+        let mut ctx = Context::new();
+        ctx.insert("html", "<p>Thi đua &amp; \"khen\" thưởng</p>");
+        ctx.insert("short", "<b>");
+        ctx.insert("n", &22500);
+        ctx.insert("x", &1.5);
+        ctx.insert("yes", &true);
+        ctx.insert("list", &vec!["<a>", "b"]);
+        ctx.insert_value("safe_html", Value::safe_string("<i>đã an toàn</i>"));
+        for src in [
+            "{{ html | safe }}",
+            "{{ short | safe }}{{ short }}",
+            "{{ n | safe }} {{ x | safe }} {{ yes | safe }}",
+            "{{ list | safe }}",
+            "{{ safe_html | safe }}{{ safe_html }}",
+            "{% set s = html | safe %}{{ s }}{{ s | upper }}",
+            "{{ html | safe | length }}",
+            "{{ missing | default(value='<x>') | safe }}",
+        ] {
+            assert_eq!(with(true, src, &ctx), with(false, src, &ctx), "{src}");
+        }
     }
 
     #[test]

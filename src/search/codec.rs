@@ -130,10 +130,40 @@ pub fn shard_stem(key: &str) -> String {
     }
 }
 
-/// FNV-1a, 64 bits: the index's version id (changes with any file).
+/// FNV-1a, 64 bits, a byte at a time.
 pub fn fnv1a(h: &mut u64, bytes: &[u8]) {
     for &b in bytes {
         *h ^= u64::from(b);
         *h = h.wrapping_mul(0x100_0000_01b3);
     }
+}
+
+/// FNV-1a's step taken eight bytes at a time (little-endian words, the
+/// tail zero-padded, then the length): a file's hash for the index id,
+/// eight times fewer multiplications than [`fnv1a`] on megabytes of index.
+pub fn file_hash(path: &str, bytes: &[u8]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    fnv1a(&mut h, path.as_bytes());
+    fnv1a(&mut h, &[0]);
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        h ^= u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    let mut tail = [0u8; 8];
+    tail[..words.remainder().len()].copy_from_slice(words.remainder());
+    h ^= u64::from_le_bytes(tail);
+    h = h.wrapping_mul(0x100_0000_01b3);
+    h ^= bytes.len() as u64;
+    h.wrapping_mul(0x100_0000_01b3)
+}
+
+/// The index's version id: [`fnv1a`] over the files' [`file_hash`]es, in
+/// path order (changes with any file, path or content).
+pub fn index_id(file_hashes: impl IntoIterator<Item = u64>) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for f in file_hashes {
+        fnv1a(&mut h, &f.to_le_bytes());
+    }
+    h
 }

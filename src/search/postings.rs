@@ -253,7 +253,22 @@ fn encode_chunk(chunk: &Chunk, ids: &ChunkIds, ranks: &[Ranked]) -> Encoded {
             }
         })
         .collect();
-    let mut parts: Vec<Part> = (0..n).map(|_| Part::default()).collect();
+    // Postings sized from the term's doc count (one or two characters a
+    // doc for most terms), so the strings seldom grow.
+    let mut parts: Vec<Part> = (0..n)
+        .map(|t| {
+            let df = chunk.df[t] as usize;
+            Part {
+                postings: String::with_capacity(df + df / 2),
+                bits: if many[t] {
+                    String::with_capacity(df)
+                } else {
+                    String::new()
+                },
+                ..Part::default()
+            }
+        })
+        .collect();
     let (mut recs, mut tmp, mut kept) = (Vec::new(), Vec::new(), Vec::new());
     let (mut from, mut pair) = (0usize, 0usize);
     for (block, ends) in chunk.doc_ends.chunks(ENCODE_BLOCK).enumerate() {
@@ -310,8 +325,16 @@ fn encode_chunk(chunk: &Chunk, ids: &ChunkIds, ranks: &[Ranked]) -> Encoded {
 
 /// Joins the chunks' parts of term `g`.
 fn join_term(g: usize, term: &GlobalTerm, rank: &Ranked, parts: &[(&ChunkIds, &Encoded)]) -> Term {
-    let mut postings = String::from("\"");
-    let mut bits = String::new();
+    let (mut len, mut bits_len) = (2, 0);
+    for (ids, enc) in parts {
+        if let Some(part) = enc.parts.get(ids.local[g] as usize) {
+            len += part.postings.len() + 8;
+            bits_len += part.bits.len();
+        }
+    }
+    let mut postings = String::with_capacity(len);
+    postings.push('"');
+    let mut bits = String::with_capacity(bits_len);
     let mut last: Option<u32> = None;
     for (ids, enc) in parts {
         let t = ids.local[g];

@@ -478,3 +478,26 @@ fn bench_build_index() {
         best * 1e3
     );
 }
+
+#[test]
+fn file_hashes_tell_files_apart() {
+    let h = codec::file_hash;
+    let mut seen = std::collections::HashSet::new();
+    // Contents that differ only in the tail, by a trailing zero byte, or in
+    // length past a whole word; the same bytes under another path.
+    for (path, bytes) in [
+        ("terms/a.json", &b""[..]),
+        ("terms/a.json", b"\0"),
+        ("terms/a.json", b"abc"),
+        ("terms/a.json", b"abc\0"),
+        ("terms/a.json", b"abcdefgh"),
+        ("terms/a.json", b"abcdefgh\0"),
+        ("terms/a.json", b"abcdefgi"),
+        ("terms/b.json", b"abcdefgh"),
+    ] {
+        assert!(seen.insert(h(path, bytes)), "{path} {bytes:?}");
+    }
+    assert_eq!(h("x", b"abc"), h("x", b"abc"));
+    // The id depends on the order of the files (their paths are sorted).
+    assert_ne!(codec::index_id([1, 2]), codec::index_id([2, 1]));
+}

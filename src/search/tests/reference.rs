@@ -290,12 +290,7 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
     }
 
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut hash = 0xcbf2_9ce4_8422_2325u64;
-    for (path, bytes) in &files {
-        codec::fnv1a(&mut hash, path.as_bytes());
-        codec::fnv1a(&mut hash, &[0]);
-        codec::fnv1a(&mut hash, bytes);
-    }
+    let hash = codec::index_id(files.iter().map(|(p, b)| codec::file_hash(p, b)));
     let mut fold = serde_json::Map::new();
     for (c, s) in fold_exceptions(fold_chars) {
         fold.insert(c.to_string(), json!(s));
