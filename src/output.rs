@@ -67,11 +67,35 @@ pub fn absolute(p: &Path) -> PathBuf {
 /// A sink writing below a folder, refusing any path that would leave it.
 pub struct DirSink {
     dir: PathBuf,
+    /// The folder, opened once: files and folders are made relative to it
+    /// (`openat`, `mkdirat`), so the system resolves two or three path
+    /// components per file instead of the whole absolute path.
+    #[cfg(unix)]
+    fd: std::os::fd::OwnedFd,
     written: Mutex<BTreeSet<String>>,
 }
 
 impl DirSink {
-    fn target(&self, rel: &str) -> io::Result<PathBuf> {
+    fn new(dir: PathBuf) -> io::Result<DirSink> {
+        #[cfg(unix)]
+        let fd = {
+            use rustix::fs::{Mode, OFlags};
+            rustix::fs::open(
+                &dir,
+                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+                Mode::empty(),
+            )?
+        };
+        Ok(DirSink {
+            dir,
+            #[cfg(unix)]
+            fd,
+            written: Mutex::new(BTreeSet::new()),
+        })
+    }
+
+    /// Checks `rel` and records it; its folder exists on success.
+    fn prepare(&self, rel: &str) -> io::Result<()> {
         // Relative, `/`-separated, no `.` or `..` segment: never outside
         // the folder (checked on the bytes: a build writes ten thousand).
         let forbidden = |b: u8| b == 0 || b == b'\\' || (cfg!(windows) && b == b':');
@@ -95,17 +119,42 @@ impl DirSink {
                 format!("`{rel}` is written twice (two pages share a URL)"),
             ));
         }
-        let target = self.dir.join(rel);
-        if let Some(parent) = target.parent() {
-            // Mostly one new folder in one that exists (`slug/` in its
-            // section): tried first, without `create_dir_all`'s path parsing.
-            match std::fs::create_dir(parent) {
-                Ok(()) => {}
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && parent.is_dir() => {}
-                Err(_) => std::fs::create_dir_all(parent)?,
-            }
+        match rel.rsplit_once('/') {
+            Some((parent, _)) => self.make_dir(parent),
+            None => Ok(()),
         }
-        Ok(target)
+    }
+
+    /// Makes the folder `rel` (checked by [`DirSink::prepare`]) and its
+    /// parents as needed. Mostly one new folder in one that exists (`slug/`
+    /// in its section): tried first.
+    #[cfg(unix)]
+    fn make_dir(&self, rel: &str) -> io::Result<()> {
+        use rustix::io::Errno;
+        match rustix::fs::mkdirat(&self.fd, rel, rustix::fs::Mode::from_raw_mode(0o777)) {
+            // A file of that name fails the write after, with its own error.
+            Ok(()) | Err(Errno::EXIST) => Ok(()),
+            Err(Errno::NOENT) => {
+                if let Some((parent, _)) = rel.rsplit_once('/') {
+                    self.make_dir(parent)?;
+                }
+                match rustix::fs::mkdirat(&self.fd, rel, rustix::fs::Mode::from_raw_mode(0o777)) {
+                    Ok(()) | Err(Errno::EXIST) => Ok(()),
+                    Err(e) => Err(e.into()),
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn make_dir(&self, rel: &str) -> io::Result<()> {
+        let dir = self.dir.join(rel);
+        match std::fs::create_dir(&dir) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+            Err(_) => std::fs::create_dir_all(&dir),
+        }
     }
 
     /// Every path written so far.
@@ -118,13 +167,27 @@ impl DirSink {
 }
 
 impl Sink for DirSink {
+    #[cfg(unix)]
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let target = self.target(rel)?;
-        std::fs::write(target, bytes)
+        use rustix::fs::{Mode, OFlags};
+        use std::io::Write as _;
+        self.prepare(rel)?;
+        let fd = rustix::fs::openat(
+            &self.fd,
+            rel,
+            OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC,
+            Mode::from_raw_mode(0o666),
+        )?;
+        std::fs::File::from(fd).write_all(bytes)
+    }
+    #[cfg(not(unix))]
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.prepare(rel)?;
+        std::fs::write(self.dir.join(rel), bytes)
     }
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
-        let target = self.target(rel)?;
-        std::fs::copy(from, target).map(|_| ())
+        self.prepare(rel)?;
+        std::fs::copy(from, self.dir.join(rel)).map(|_| ())
     }
 }
 
@@ -144,10 +207,7 @@ impl Staging {
         std::fs::create_dir_all(&tmp)?;
         Ok(Staging {
             output,
-            sink: DirSink {
-                dir: tmp,
-                written: Mutex::new(BTreeSet::new()),
-            },
+            sink: DirSink::new(tmp)?,
         })
     }
 
@@ -216,6 +276,11 @@ mod tests {
         assert!(staging.sink.write("a\\..\\..\\x", b"a").is_err());
         assert!(staging.sink.write("a\0b", b"a").is_err());
         assert!(staging.sink.write("", b"a").is_err());
+        assert!(staging.sink.write("a/", b"a").is_err(), "a folder name");
+        assert!(
+            staging.sink.write("d/e/f/g.html", b"a").is_ok(),
+            "new parents"
+        );
         assert!(staging.sink.write("a/b.html", b"a").is_ok());
         assert!(
             staging.sink.write("a/b.html", b"a").is_err(),
@@ -223,6 +288,10 @@ mod tests {
         );
         staging.commit().unwrap();
         assert!(dir.path().join("public/a/b.html").exists());
+        assert_eq!(
+            std::fs::read(dir.path().join("public/d/e/f/g.html")).unwrap(),
+            b"a"
+        );
     }
 }
 

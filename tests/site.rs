@@ -265,8 +265,29 @@ fn feeds_sitemap_and_robots() {
         "https://example.vn/bao/thoi-su/dai-hoi-thi-dua-yeu-nuoc/"
     );
     let section_rss = site.read("thoi-su/rss.xml");
-    roxmltree::Document::parse(&section_rss).expect("section RSS is XML");
+    let feed_doc = roxmltree::Document::parse(&section_rss).expect("section RSS is XML");
     assert!(!section_rss.contains("An toàn thực phẩm"));
+    // Pages of the section announce its feed under the feed's own title
+    // (an article once announced it under the article's title).
+    let channel_title = feed_doc
+        .descendants()
+        .find(|n| n.has_tag_name("channel"))
+        .and_then(|c| c.children().find(|n| n.has_tag_name("title")))
+        .and_then(|t| t.text())
+        .unwrap()
+        .to_string();
+    for page in [
+        "thoi-su/index.html",
+        "thoi-su/dai-hoi-thi-dua-yeu-nuoc/index.html",
+    ] {
+        let doc = site.html(page);
+        let titles = attrs(
+            &doc,
+            r#"link[rel=alternate][href="/bao/thoi-su/rss.xml"]"#,
+            "title",
+        );
+        assert_eq!(titles, std::slice::from_ref(&channel_title), "{page}");
+    }
 
     let sitemap = site.read("sitemap.xml");
     let doc = roxmltree::Document::parse(&sitemap).expect("sitemap is XML");

@@ -164,11 +164,46 @@ fn walk_order_key(path: &Path) -> Vec<u8> {
     }
     key
 }
+
+/// `dir.starts_with(folder)` for two paths of one walk (same root, no `.`,
+/// no doubled or trailing separators), on their bytes: `Path::starts_with`
+/// splits both into components at every call, a tenth of the load's time
+/// when each page looks through every section.
+pub(super) fn under(dir: &Path, folder: &Path) -> bool {
+    let (d, f) = (
+        dir.as_os_str().as_encoded_bytes(),
+        folder.as_os_str().as_encoded_bytes(),
+    );
+    d.starts_with(f)
+        && (d.len() == f.len() || f.is_empty() || std::path::is_separator(char::from(d[f.len()])))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::Config;
     use crate::load::load;
+
+    #[test]
+    fn under_is_starts_with_on_walked_paths() {
+        let paths = [
+            "/s/content",
+            "/s/content/tin",
+            "/s/content/tin-tuc",
+            "/s/content/tin/a",
+            "/s/content/tinh",
+            "/s/contents",
+            "/s/content/đ",
+            "content",
+            "content/tin",
+        ];
+        for a in paths {
+            for b in paths {
+                let (a, b) = (Path::new(a), Path::new(b));
+                assert_eq!(under(a, b), a.starts_with(b), "{a:?} under {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn walk_order_is_component_order() {

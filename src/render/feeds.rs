@@ -31,19 +31,25 @@ pub(crate) fn render(ctx: &Ctx, sink: &dyn Sink) {
             ids,
         ));
     }
-    feeds.par_iter().for_each(|(title, url, self_url, ids)| {
-        if let Some(xml) = feed(ctx, title, url, self_url, ids) {
-            write(sink, &output_path(site, self_url), &xml, ctx.diags);
-        }
-    });
-    write(sink, "sitemap.xml", sitemap(ctx).as_bytes(), ctx.diags);
-    let robots = format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-        c.base_url
-    );
-    write(sink, "robots.txt", robots.as_bytes(), ctx.diags);
+    // The feeds and the sitemap (one thread each, short) beside the search
+    // index (all threads, long): no core waits for the last feed.
     let mut timer = crate::timings::Timer::new();
-    search_index(ctx, sink);
+    rayon::join(
+        || {
+            feeds.par_iter().for_each(|(title, url, self_url, ids)| {
+                if let Some(xml) = feed(ctx, title, url, self_url, ids) {
+                    write(sink, &output_path(site, self_url), &xml, ctx.diags);
+                }
+            });
+            write(sink, "sitemap.xml", sitemap(ctx).as_bytes(), ctx.diags);
+            let robots = format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+                c.base_url
+            );
+            write(sink, "robots.txt", robots.as_bytes(), ctx.diags);
+        },
+        || search_index(ctx, sink),
+    );
     timer.lap(" search");
 }
 
@@ -157,7 +163,7 @@ fn search_index(ctx: &Ctx, sink: &dyn Sink) {
     let site = ctx.site;
     let dates: Vec<Option<String>> = site
         .pages
-        .iter()
+        .par_iter()
         .map(|p| p.date.map(|d| crate::date::rfc3339(&d)))
         .collect();
     let docs: Vec<crate::search::SearchDoc> = site

@@ -112,6 +112,7 @@ pub(crate) fn render_job(ctx: &Ctx, job: &Job) -> Option<Output> {
                     ),
                     ("og_type", text("website")),
                     ("feed", text(&format!("{}rss.xml", s.url))),
+                    ("feed_title", values::feed_title(s, &c.title)),
                     ("section", section),
                     (
                         "subsections",
@@ -339,7 +340,7 @@ fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
     let fm = p.fm();
     let template = fm.template.as_deref().unwrap_or(page_template(p.kind));
     // Room for the news page's variables too: no growing step by step.
-    let mut vars = Vec::with_capacity(9);
+    let mut vars = Vec::with_capacity(10);
     vars.extend([
         ("title", text(p.title())),
         ("description", text(&p.summary)),
@@ -378,6 +379,7 @@ fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
             ));
         }
         vars.push(("feed", text(&format!("{}rss.xml", s.url))));
+        vars.push(("feed_title", values::feed_title(s, &site.config.title)));
         vars.push((
             "json_ld",
             Value::safe_string(&super::jsonld::news_article(site, p)),

@@ -64,6 +64,12 @@ pub fn image(page: &Page) -> Value {
     }
 }
 
+/// The title of a section's feed, as the feed itself gives it (`feeds.rs`)
+/// and as pages announce it in `<link rel="alternate">`.
+pub fn feed_title(s: &Section, site_title: &str) -> Value {
+    text(&format!("{} - {}", s.source.title, site_title))
+}
+
 pub fn section_link(s: &Section) -> Value {
     link(&s.source.title, &s.url)
 }

@@ -149,6 +149,10 @@ pub(super) fn list(ctx: &Ctx, id: SectionId) -> Option<Output> {
             ),
             ("og_type", text("website")),
             ("feed", text(&format!("{}rss.xml", s.url))),
+            (
+                "feed_title",
+                crate::render::values::feed_title(s, &site.config.title),
+            ),
             ("section", crate::render::values::section(site, id)),
             (
                 "subsections",

@@ -99,6 +99,10 @@ pub(super) fn list(ctx: &Ctx, id: SectionId, year: Option<i32>, n: usize) -> Opt
         ),
         ("og_type", text("website")),
         ("feed", text(&format!("{}rss.xml", s.url))),
+        (
+            "feed_title",
+            crate::render::values::feed_title(s, &site.config.title),
+        ),
         ("section", crate::render::values::section(site, id)),
         ("rosters", ctx.summaries(chunk)),
         ("years", years_value),
