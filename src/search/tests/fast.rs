@@ -240,7 +240,22 @@ fn nfc_is_checked_exactly() {
 
 #[test]
 fn segments_split_on_ascii_separators() {
-    for t in texts() {
+    // Long texts too, and texts of 8 × k bytes whose last segment reaches
+    // the end (the scan reads 8 bytes at a time).
+    let mut all = texts();
+    all.push(all.join(" "));
+    for len in [8, 63, 64, 65, 127, 128, 192] {
+        all.push("ab".repeat(len).chars().take(len).collect());
+        all.push(format!("{} x", "a".repeat(len.saturating_sub(2))));
+        all.push(format!(
+            "{}ạ",
+            "b ".repeat(len / 2)
+                .chars()
+                .take(len - 3)
+                .collect::<String>()
+        ));
+    }
+    for t in all {
         let mut got: Vec<(&[u8], u64)> = Vec::new();
         let done = text::scan_segments::<()>(&t, |c, w| {
             got.push((c, w));
