@@ -131,18 +131,19 @@ impl DirSink {
     #[cfg(unix)]
     fn make_dir(&self, rel: &str) -> io::Result<()> {
         use rustix::io::Errno;
-        match rustix::fs::mkdirat(&self.fd, rel, rustix::fs::Mode::from_raw_mode(0o777)) {
-            // A file of that name fails the write after, with its own error.
-            Ok(()) | Err(Errno::EXIST) => Ok(()),
+        let mkdir = || rustix::fs::mkdirat(&self.fd, rel, rustix::fs::Mode::from_raw_mode(0o777));
+        let made = match mkdir() {
             Err(Errno::NOENT) => {
                 if let Some((parent, _)) = rel.rsplit_once('/') {
                     self.make_dir(parent)?;
                 }
-                match rustix::fs::mkdirat(&self.fd, rel, rustix::fs::Mode::from_raw_mode(0o777)) {
-                    Ok(()) | Err(Errno::EXIST) => Ok(()),
-                    Err(e) => Err(e.into()),
-                }
+                mkdir()
             }
+            done => done,
+        };
+        match made {
+            // A file of that name fails the write after, with its own error.
+            Ok(()) | Err(Errno::EXIST) => Ok(()),
             Err(e) => Err(e.into()),
         }
     }

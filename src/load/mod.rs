@@ -171,7 +171,6 @@ pub fn load_cached(
     let mut timer = crate::timings::Timer::new();
     let content = root.join("content");
     let walk = walk::Walk::content(root, &content, diags);
-    let under = walk::under;
     timer.lap(" walk");
     // Sections: content/ itself, then every folder with _index.md (path order,
     // so parents come before children).
@@ -191,7 +190,7 @@ pub fn load_cached(
     let section_of = |dir: &Path, sections: &[PathBuf]| -> usize {
         let mut best = 0;
         for (i, s) in sections.iter().enumerate() {
-            if depths[i] >= depths[best] && under(dir, s) {
+            if depths[i] >= depths[best] && walk::under(dir, s) {
                 best = i;
             }
         }

@@ -25,7 +25,7 @@ pub(crate) fn render(ctx: &Ctx, sink: &dyn Sink) {
             .take(c.feed_limit)
             .collect();
         feeds.push((
-            format!("{} - {}", s.source.title, c.title),
+            section_feed_title(s, &c.title),
             s.url.clone(),
             format!("{}rss.xml", s.url),
             ids,
@@ -51,6 +51,12 @@ pub(crate) fn render(ctx: &Ctx, sink: &dyn Sink) {
         || search_index(ctx, sink),
     );
     timer.lap(" search");
+}
+
+/// The title of a section's feed ("<section> - <site>"), which its pages
+/// also announce in `<link rel="alternate">` (`feed_title`).
+pub(crate) fn section_feed_title(s: &crate::model::Section, site_title: &str) -> String {
+    format!("{} - {}", s.source.title, site_title)
 }
 
 fn feed(ctx: &Ctx, title: &str, url: &str, self_url: &str, ids: &[PageId]) -> Option<Vec<u8>> {

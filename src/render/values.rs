@@ -64,10 +64,9 @@ pub fn image(page: &Page) -> Value {
     }
 }
 
-/// The title of a section's feed, as the feed itself gives it (`feeds.rs`)
-/// and as pages announce it in `<link rel="alternate">`.
+/// `feed_title`: the title of a section's feed, as the feed gives it.
 pub fn feed_title(s: &Section, site_title: &str) -> Value {
-    text(&format!("{} - {}", s.source.title, site_title))
+    Value::from(super::feeds::section_feed_title(s, site_title))
 }
 
 pub fn section_link(s: &Section) -> Value {
