@@ -2,6 +2,7 @@
 //! templates, in parallel, handing each file to a [`Sink`] as soon as it is
 //! ready (stage 4 decides where bytes go: a folder, or memory for `serve`).
 
+mod cards;
 mod domain;
 mod feeds;
 mod filters;
@@ -134,7 +135,14 @@ fn context<'a>(site: &'a Site, theme: &'a mut Theme, diags: &'a Diagnostics) -> 
             site.config.base_path.clone(),
         ),
         same_section: shared::SameSection::new(),
-        fragments: shared::Fragments::new(&theme.tera, site.pages.len()),
+        fragments: shared::Fragments::new(
+            &theme.tera,
+            site.pages.len(),
+            cards::Cards::new(
+                theme.is_built_in("partials/card.html"),
+                site.config.timezone,
+            ),
+        ),
         links: values::Links::new(site),
         diags,
     }

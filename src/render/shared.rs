@@ -26,6 +26,7 @@ use std::sync::{OnceLock, RwLock};
 use rayon::prelude::*;
 use tera::{Context, Value};
 
+use super::cards::Cards;
 use super::values::{self, obj};
 use super::{theme, Ctx};
 use crate::model::PageId;
@@ -220,10 +221,12 @@ impl Fragment {
 pub(crate) struct Fragments {
     usable: [bool; 3],
     cells: [Vec<OnceLock<Option<Value>>>; 3],
+    /// The built-in components written directly, when the theme has them.
+    cards: Option<Cards>,
 }
 
 impl Fragments {
-    pub fn new(tera: &tera::Tera, pages: usize) -> Fragments {
+    pub fn new(tera: &tera::Tera, pages: usize, cards: Option<Cards>) -> Fragments {
         let usable = Fragment::ALL.map(|f| {
             tera.get_component_definition(f.component())
                 .is_some_and(|d| {
@@ -233,7 +236,11 @@ impl Fragments {
                 })
         });
         let cells = Fragment::ALL.map(|_| (0..pages).map(|_| OnceLock::new()).collect());
-        Fragments { usable, cells }
+        Fragments {
+            usable,
+            cells,
+            cards,
+        }
     }
 
     /// Frees every fragment, on all threads (ten thousand pages' worth).
@@ -254,8 +261,18 @@ impl Fragments {
                 let tera = &ctx.theme.tera;
                 // Room for a card, so the buffer does not grow step by step.
                 let mut out = Vec::with_capacity(1024);
-                let args = f.args(summary.clone());
-                match tera.render_component_to(f.component(), &args, None, true, &mut out) {
+                let native = self.cards.as_ref().is_some_and(|c| match f {
+                    Fragment::Headline => c.headline(&summary, &mut out),
+                    Fragment::Card => c.card(&summary, 2, false, &mut out),
+                    Fragment::CardWithSection => c.card(&summary, 2, true, &mut out),
+                });
+                let rendered = if native {
+                    Ok(())
+                } else {
+                    let args = f.args(summary.clone());
+                    tera.render_component_to(f.component(), &args, None, true, &mut out)
+                };
+                match rendered {
                     Ok(()) => {
                         // Tera writes whole strings; simdutf8 checks Vietnamese
                         // text faster than the standard library.
@@ -297,9 +314,9 @@ mod tests {
              {% component card(item, h=3, @page) %}{{ page.url }}{% endcomponent card %}",
         )
         .unwrap();
-        let f = Fragments::new(&tera, 2);
+        let f = Fragments::new(&tera, 2, None);
         assert_eq!(f.usable, [true, false, false]);
-        let f = Fragments::new(&tera::Tera::default(), 2);
+        let f = Fragments::new(&tera::Tera::default(), 2, None);
         assert_eq!(f.usable, [false, false, false]);
     }
 

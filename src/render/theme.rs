@@ -1,7 +1,7 @@
 //! Templates and static files: the built-in theme `cong`, a theme folder of
 //! the site, and the site's own `templates/` and `static/`, later ones winning.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
@@ -26,11 +26,17 @@ pub struct Theme {
     pub files: BTreeMap<String, String>,
     /// Output path (relative, `/`-separated) → source; site files win.
     pub statics: BTreeMap<String, StaticSource>,
+    /// Templates of the built-in theme that no theme or site file replaces.
+    built_in: BTreeSet<String>,
 }
 
 impl Theme {
     pub fn has(&self, name: &str) -> bool {
         self.files.contains_key(name)
+    }
+    /// Whether template `name` is the built-in theme's own file.
+    pub fn is_built_in(&self, name: &str) -> bool {
+        self.built_in.contains(name)
     }
 }
 
@@ -109,6 +115,18 @@ pub fn load(root: &Path, config: &Config, diags: &Diagnostics) -> Option<Theme> 
         &config.base_url,
         config.timezone,
     );
+    let built_in = CONG
+        .get_dir("templates")
+        .map(all_files)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|f| {
+            let name = f.path().strip_prefix("templates").ok()?;
+            let name = name.to_string_lossy().replace('\\', "/");
+            let text = f.contents_utf8()?;
+            (sources.get(&name)?.1 == text).then_some(name)
+        })
+        .collect();
     let files: BTreeMap<String, String> = sources
         .iter()
         .map(|(n, (f, _))| (n.clone(), f.clone()))
@@ -122,6 +140,7 @@ pub fn load(root: &Path, config: &Config, diags: &Diagnostics) -> Option<Theme> 
         tera,
         files,
         statics,
+        built_in,
     })
 }
 
