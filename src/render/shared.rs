@@ -21,7 +21,7 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::{OnceLock, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -35,12 +35,14 @@ const HEADER: &str = "partials/header.html";
 const FOOTER: &str = "partials/footer.html";
 const SAME_SECTION: &str = "partials/same_section.html";
 
-/// Rendered fragments by key; `None` records an error, reported once.
+/// Rendered fragments by key; `None` records an error, reported once. Each
+/// key is rendered by the first thread that needs it, outside the map's
+/// lock: threads wait only for a key they need that is being rendered.
 struct Memo<K> {
-    rendered: RwLock<HashMap<K, Option<Value>>>,
+    rendered: RwLock<HashMap<K, Arc<OnceLock<Option<Value>>>>>,
 }
 
-impl<K: Hash + Eq> Memo<K> {
+impl<K: Hash + Eq + Clone> Memo<K> {
     fn new() -> Memo<K> {
         Memo {
             rendered: RwLock::new(HashMap::new()),
@@ -55,22 +57,23 @@ impl<K: Hash + Eq> Memo<K> {
     }
 
     fn get(&self, key: K, render: impl FnOnce(&K) -> Option<Value>) -> Option<Value> {
-        if let Some(v) = self
+        let found = self
             .rendered
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .get(&key)
-        {
-            return v.clone();
-        }
-        let mut rendered = self.rendered.write().unwrap_or_else(|e| e.into_inner());
-        // Another thread may have rendered it meanwhile: render once, report once.
-        if let Some(v) = rendered.get(&key) {
-            return v.clone();
-        }
-        let value = render(&key);
-        rendered.insert(key, value.clone());
-        value
+            .cloned();
+        let cell = match found {
+            Some(cell) => cell,
+            None => self
+                .rendered
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .entry(key.clone())
+                .or_default()
+                .clone(),
+        };
+        cell.get_or_init(|| render(&key)).clone()
     }
 }
 
