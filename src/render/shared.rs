@@ -306,7 +306,50 @@ fn part(ctx: &Ctx, template: &str, c: &Context) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Chrome, Fragments};
+    use super::{Chrome, Fragments, Memo};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{mpsc, Arc};
+    use std::time::Duration;
+    use tera::Value;
+
+    #[test]
+    fn memo_renders_a_key_once() {
+        let memo: Memo<u32> = Memo::new();
+        let calls = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| {
+                    memo.get(1, |_| {
+                        calls.fetch_add(1, Ordering::SeqCst);
+                        std::thread::sleep(Duration::from_millis(20));
+                        Some(Value::from(1))
+                    })
+                });
+            }
+        });
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert_eq!(memo.get(1, |_| None), Some(Value::from(1)));
+    }
+
+    /// A key renders while another is rendering (the map is not locked
+    /// meanwhile): threads wait only for the key they need.
+    #[test]
+    fn memo_keys_render_side_by_side() {
+        let memo: Arc<Memo<u32>> = Arc::new(Memo::new());
+        let (tx, rx) = mpsc::channel();
+        let got = memo.get(2, |_| {
+            let m = Arc::clone(&memo);
+            std::thread::spawn(move || tx.send(m.get(3, |_| Some(Value::from(3)))));
+            let other = rx.recv_timeout(Duration::from_secs(20));
+            assert_eq!(
+                other.ok().flatten(),
+                Some(Value::from(3)),
+                "key 3 waited for key 2"
+            );
+            Some(Value::from(2))
+        });
+        assert_eq!(got, Some(Value::from(2)));
+    }
 
     #[test]
     fn fragments_only_for_components_without_page_implicits() {
