@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use chrono::Datelike;
-use rayon::prelude::*;
 
 use super::{newest_first, PageId, Site};
 use crate::collate::Collator;
@@ -38,25 +37,25 @@ fn build_tags(site: &mut Site) {
     let mut by_slug: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
     let mut tags: Vec<Tag> = Vec::new();
     let mut page_tags: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
-    // Slugs first, in parallel: the loop below is serial.
-    let slugs: Vec<Vec<String>> = site
-        .pages
-        .par_iter()
-        .map(|p| p.source.fm.tags.iter().map(|n| slugify(n)).collect())
-        .collect();
-    for (page, slugs) in site.pages.iter().zip(slugs) {
-        for (name, slug) in page.source.fm.tags.iter().zip(slugs) {
+    // Each spelling slugified once: a site has tens of thousands of tag
+    // uses and a thousand or two tags.
+    let mut slug_of: foldhash::HashMap<&str, String> = foldhash::HashMap::default();
+    for page in &site.pages {
+        for name in &page.source.fm.tags {
+            let slug = slug_of
+                .entry(name.as_str())
+                .or_insert_with(|| slugify(name));
             if slug.is_empty() {
                 continue;
             }
-            let t = match by_slug.get(&slug) {
+            let t = match by_slug.get(slug.as_str()) {
                 Some(&t) => t,
                 None => {
                     by_slug.insert(slug.clone(), tags.len());
                     tags.push(Tag {
                         name: name.clone(),
                         url: format!("{}the/{slug}/", site.config.base_path),
-                        slug,
+                        slug: slug.clone(),
                         pages: Vec::new(),
                     });
                     tags.len() - 1
