@@ -308,6 +308,30 @@ fn feeds_sitemap_and_robots() {
         .contains("Sitemap: https://example.vn/bao/sitemap.xml"));
 }
 
+/// A site's own `static/robots.txt`, sitemap, feed or 404 page is copied
+/// as it is in place of the one loa writes (the build used to fail: "written
+/// twice").
+#[test]
+fn static_files_replace_machine_files() {
+    let site = Site::copy("basic");
+    let ours = [
+        ("robots.txt", "User-agent: *\nDisallow: /bao/tim-kiem/\n"),
+        ("sitemap.xml", "<?xml version=\"1.0\"?><urlset/>\n"),
+        ("thoi-su/rss.xml", "<?xml version=\"1.0\"?><rss/>\n"),
+        ("404.html", "<!DOCTYPE html><title>Trang riêng</title>\n"),
+    ];
+    for (path, text) in ours {
+        site.write(&format!("static/{path}"), text);
+    }
+    site.build();
+    for (path, text) in ours {
+        assert_eq!(site.read(path), text, "{path}");
+    }
+    // The other machine files are still loa's.
+    assert!(site.read("rss.xml").contains("<channel>"));
+    assert!(site.read("kinh-te/rss.xml").contains("<channel>"));
+}
+
 #[test]
 fn tags_and_archive() {
     let site = Site::copy("basic");

@@ -1,5 +1,7 @@
 //! Machine files: RSS feeds (site and per section), sitemap.xml, robots.txt
-//! and the search index.
+//! and the search index. A static file of the same path (the site's
+//! `static/robots.txt`, say) takes the place of a feed, the sitemap or
+//! robots.txt: it is copied as it is, and loa writes none.
 
 use rayon::prelude::*;
 use tera::Value;
@@ -37,16 +39,24 @@ pub(crate) fn render(ctx: &Ctx, sink: &dyn Sink) {
     rayon::join(
         || {
             feeds.par_iter().for_each(|(title, url, self_url, ids)| {
+                let path = output_path(site, self_url);
+                if ctx.is_static(&path) {
+                    return;
+                }
                 if let Some(xml) = feed(ctx, title, url, self_url, ids) {
-                    write(sink, &output_path(site, self_url), &xml, ctx.diags);
+                    write(sink, &path, &xml, ctx.diags);
                 }
             });
-            write(sink, "sitemap.xml", sitemap(ctx).as_bytes(), ctx.diags);
-            let robots = format!(
-                "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-                c.base_url
-            );
-            write(sink, "robots.txt", robots.as_bytes(), ctx.diags);
+            if !ctx.is_static("sitemap.xml") {
+                write(sink, "sitemap.xml", sitemap(ctx).as_bytes(), ctx.diags);
+            }
+            if !ctx.is_static("robots.txt") {
+                let robots = format!(
+                    "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+                    c.base_url
+                );
+                write(sink, "robots.txt", robots.as_bytes(), ctx.diags);
+            }
         },
         || search_index(ctx, sink),
     );

@@ -109,6 +109,12 @@ impl Ctx<'_> {
         self.fragments.forget();
         self.same_section.forget();
     }
+    /// Whether a static file (the site's or the theme's) is copied to
+    /// output path `path`: it then takes the place of the machine file loa
+    /// would write there (a feed, the sitemap, robots.txt, 404.html).
+    pub fn is_static(&self, path: &str) -> bool {
+        self.theme.statics.contains_key(path)
+    }
     pub fn paginate(&self, section: Option<usize>) -> usize {
         section
             .and_then(|s| self.site.sections[s].source.paginate)
@@ -261,13 +267,10 @@ pub(crate) fn write(sink: &dyn Sink, path: &str, bytes: &[u8], diags: &Diagnosti
 
 fn jobs(ctx: &Ctx) -> Vec<Job> {
     let site = ctx.site;
-    let mut jobs = vec![
-        Job::Home,
-        Job::TagList,
-        Job::Archive,
-        Job::Search,
-        Job::NotFound,
-    ];
+    let mut jobs = vec![Job::Home, Job::TagList, Job::Archive, Job::Search];
+    if !ctx.is_static("404.html") {
+        jobs.push(Job::NotFound);
+    }
     for (id, s) in site.sections.iter().enumerate().skip(1) {
         if domain::owns_section(s) {
             continue;
