@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use crate::diag::{rel, Diagnostics, Location};
 
 /// What the walk of `content/` found.
+#[derive(Default)]
 pub(super) struct Walk {
     /// Every file, in walk order (`Path`'s order: component by component).
     files: Vec<PathBuf>,
@@ -24,11 +25,7 @@ impl Walk {
     /// warning; unreadable folders are errors. Each folder of `content/` is
     /// walked on its own thread; the files are sorted once at the end.
     pub(super) fn content(root: &Path, content: &Path, diags: &Diagnostics) -> Walk {
-        let mut walk = Walk {
-            files: Vec::new(),
-            dirs_with_index: BTreeSet::new(),
-            bundle_dirs: BTreeSet::new(),
-        };
+        let mut walk = Walk::default();
         if !content.is_dir() {
             return walk;
         }
@@ -38,11 +35,7 @@ impl Walk {
         let parts: Vec<Walk> = folders
             .par_iter()
             .map(|folder| {
-                let mut part = Walk {
-                    files: Vec::new(),
-                    dirs_with_index: BTreeSet::new(),
-                    bundle_dirs: BTreeSet::new(),
-                };
+                let mut part = Walk::default();
                 part.scan(walkdir::WalkDir::new(folder), root, content, None, diags);
                 part
             })

@@ -68,7 +68,7 @@ impl Cards {
         let (Some(url), Some(title)) = (text(m, "url"), text(m, "title")) else {
             return false;
         };
-        let Ok(image) = self.image(m, title) else {
+        let Ok(image) = image(m, title) else {
             return false;
         };
         let section = match get(m, "section") {
@@ -81,12 +81,8 @@ impl Cards {
             }
             _ => None,
         };
-        let summary = match get(m, "summary") {
-            Some(s) if s.is_truthy() => match text(m, "summary") {
-                Some(s) => Some(s),
-                None => return false,
-            },
-            _ => None,
+        let Ok(summary) = shown_text(m, "summary") else {
+            return false;
         };
         let draft = get(m, "draft").is_some_and(Value::is_truthy);
         let Ok(time) = self.time(m) else { return false };
@@ -139,12 +135,8 @@ impl Cards {
     /// `item.date` and its `date_vn` text ("short" for news, "date"
     /// otherwise), `None` without a date.
     fn time<'m>(&self, m: &'m Map) -> Result<Option<(&'m str, String)>, Unsupported> {
-        let d = match get(m, "date") {
-            Some(d) if d.is_truthy() => d,
-            _ => return Ok(None),
-        };
-        let Some(d) = d.as_str() else {
-            return Err(Unsupported);
+        let Some(d) = shown_text(m, "date")? else {
+            return Ok(None);
         };
         let format = match get(m, "kind") {
             Some(k) if k.as_str() == Some("news") => "short",
@@ -157,26 +149,18 @@ impl Cards {
             None => Err(Unsupported),
         }
     }
+}
 
-    /// `item.image.url` and `item.image.alt or item.title`, `None` without
-    /// an image.
-    fn image<'m>(
-        &self,
-        m: &'m Map,
-        title: &'m str,
-    ) -> Result<Option<(&'m str, &'m str)>, Unsupported> {
-        let image = match get(m, "image") {
-            Some(i) if i.is_truthy() => i,
-            _ => return Ok(None),
-        };
-        let i = image.as_map().ok_or(Unsupported)?;
-        let url = text(i, "url").ok_or(Unsupported)?;
-        let alt = match get(i, "alt") {
-            Some(a) if a.is_truthy() => text(i, "alt").ok_or(Unsupported)?,
-            _ => title,
-        };
-        Ok(Some((url, alt)))
-    }
+/// `item.image.url` and `item.image.alt or item.title`, `None` without an
+/// image.
+fn image<'m>(m: &'m Map, title: &'m str) -> Result<Option<(&'m str, &'m str)>, Unsupported> {
+    let image = match get(m, "image") {
+        Some(i) if i.is_truthy() => i,
+        _ => return Ok(None),
+    };
+    let i = image.as_map().ok_or(Unsupported)?;
+    let url = text(i, "url").ok_or(Unsupported)?;
+    Ok(Some((url, shown_text(i, "alt")?.unwrap_or(title))))
 }
 
 /// A value this module leaves to Tera.
@@ -191,6 +175,15 @@ fn text<'m>(m: &'m Map, name: &'static str) -> Option<&'m str> {
     get(m, name)
         .filter(|v| !v.is_safe())
         .and_then(Value::as_str)
+}
+
+/// A field printed under `{% if item.x %}`: `None` when it is not truthy; a
+/// truthy value that is not plain text is left to Tera.
+fn shown_text<'m>(m: &'m Map, name: &'static str) -> Result<Option<&'m str>, Unsupported> {
+    match get(m, name) {
+        Some(v) if v.is_truthy() => text(m, name).map(Some).ok_or(Unsupported),
+        _ => Ok(None),
+    }
 }
 
 /// `<a href="{{ href }}">{{ text }}</a>`.

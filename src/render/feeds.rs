@@ -29,7 +29,7 @@ pub(crate) fn render(ctx: &Ctx, sink: &dyn Sink) {
         feeds.push((
             section_feed_title(s, &c.title),
             s.url.clone(),
-            format!("{}rss.xml", s.url),
+            section_feed_url(s),
             ids,
         ));
     }
@@ -61,6 +61,11 @@ pub(crate) fn render(ctx: &Ctx, sink: &dyn Sink) {
         || search_index(ctx, sink),
     );
     timer.lap(" search");
+}
+
+/// The URL of a section's feed.
+pub(crate) fn section_feed_url(s: &crate::model::Section) -> String {
+    format!("{}rss.xml", s.url)
 }
 
 /// The title of a section's feed ("<section> - <site>"), which its pages

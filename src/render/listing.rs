@@ -98,34 +98,13 @@ pub(crate) fn render_job(ctx: &Ctx, job: &Job) -> Option<Output> {
             } else {
                 s.source.title.clone()
             };
-            let section = values::section(site, *id);
-            let html = render_template(
-                ctx,
-                template,
-                &url,
-                s.source.file.as_deref(),
-                vec![
-                    ("title", text(&title)),
-                    (
-                        "description",
-                        text(s.source.description.as_deref().unwrap_or(&c.description)),
-                    ),
-                    ("og_type", text("website")),
-                    ("feed", text(&format!("{}rss.xml", s.url))),
-                    ("feed_title", values::feed_title(s, &c.title)),
-                    ("section", section),
-                    (
-                        "subsections",
-                        values::list(
-                            s.children
-                                .iter()
-                                .map(|&k| values::section_link(&site.sections[k])),
-                        ),
-                    ),
-                    ("pages", ctx.summaries_with(chunk, Fragment::Card)),
-                    ("paginator", values::paginator(&s.url, *n, total)),
-                ],
-            )?;
+            let mut vars = values::section_listing(site, *id, &title);
+            vars.extend([
+                ("subsections", values::subsections(site, *id)),
+                ("pages", ctx.summaries_with(chunk, Fragment::Card)),
+                ("paginator", values::paginator(&s.url, *n, total)),
+            ]);
+            let html = render_template(ctx, template, &url, s.source.file.as_deref(), vars)?;
             Some((output_path(site, &url), html))
         }
         Job::Page(id) => render_page(ctx, *id),
@@ -378,8 +357,7 @@ fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
                 ctx.same_section.get(ctx, p.section, same)?,
             ));
         }
-        vars.push(("feed", text(&format!("{}rss.xml", s.url))));
-        vars.push(("feed_title", values::feed_title(s, &site.config.title)));
+        vars.extend(values::section_feed(s, &site.config.title));
         vars.push((
             "json_ld",
             Value::safe_string(&super::jsonld::news_article(site, p)),

@@ -115,18 +115,12 @@ pub fn load(root: &Path, config: &Config, diags: &Diagnostics) -> Option<Theme> 
         &config.base_url,
         config.timezone,
     );
-    let built_in = CONG
-        .get_dir("templates")
-        .map(all_files)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|f| {
-            let name = f.path().strip_prefix("templates").ok()?;
-            let name = name.to_string_lossy().replace('\\', "/");
-            let text = f.contents_utf8()?;
-            (sources.get(&name)?.1 == text).then_some(name)
-        })
-        .collect();
+    let mut built_in = BTreeSet::new();
+    embedded(&CONG, "templates", &mut |name, text| {
+        if sources.get(name).is_some_and(|(_, t)| t == text) {
+            built_in.insert(name.to_string());
+        }
+    });
     let files: BTreeMap<String, String> = sources
         .iter()
         .map(|(n, (f, _))| (n.clone(), f.clone()))

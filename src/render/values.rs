@@ -64,9 +64,45 @@ pub fn image(page: &Page) -> Value {
     }
 }
 
-/// `feed_title`: the title of a section's feed, as the feed gives it.
-pub fn feed_title(s: &Section, site_title: &str) -> Value {
-    Value::from(super::feeds::section_feed_title(s, site_title))
+/// What every listing page of section `id` has: `title` (given: it may
+/// carry the page number), `description`, `og_type`, `section`, `feed` and
+/// `feed_title`.
+pub fn section_listing(site: &Site, id: usize, title: &str) -> Vec<(&'static str, Value)> {
+    let s = &site.sections[id];
+    let description = s.source.description.as_deref();
+    let mut vars = vec![
+        ("title", text(title)),
+        (
+            "description",
+            text(description.unwrap_or(&site.config.description)),
+        ),
+        ("og_type", text("website")),
+        ("section", section(site, id)),
+    ];
+    vars.extend(section_feed(s, &site.config.title));
+    vars
+}
+
+/// `subsections` of a section's listing: links to its child sections.
+pub fn subsections(site: &Site, id: usize) -> Value {
+    list(
+        site.sections[id]
+            .children
+            .iter()
+            .map(|&k| section_link(&site.sections[k])),
+    )
+}
+
+/// `feed` and `feed_title` of a section's pages: its feed's URL and title,
+/// as the feed itself gives them.
+pub fn section_feed(s: &Section, site_title: &str) -> [(&'static str, Value); 2] {
+    [
+        ("feed", text(&super::feeds::section_feed_url(s))),
+        (
+            "feed_title",
+            Value::from(super::feeds::section_feed_title(s, site_title)),
+        ),
+    ]
 }
 
 pub fn section_link(s: &Section) -> Value {

@@ -129,17 +129,13 @@ pub fn is_surely_nfc(text: &str) -> bool {
         // time up to the next byte from 0xCC on (always a first byte).
         // Vietnamese letters of U+1E00 to U+1EFF (first bytes E1 B8 to
         // E1 BB) are passed in the same step (`vietnamese_leads`).
-        if i + 9 <= n {
+        if i + 8 <= n {
             let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
-            let next = u64::from_le_bytes(b[i + 1..i + 9].try_into().expect("8 bytes"));
-            let m = bytes_from_cc(w) & !vietnamese_leads(w, next);
-            if m == 0 {
-                i += 8;
-                continue;
+            let mut m = bytes_from_cc(w);
+            if i + 9 <= n {
+                let next = u64::from_le_bytes(b[i + 1..i + 9].try_into().expect("8 bytes"));
+                m &= !vietnamese_leads(w, next);
             }
-            i += (m.trailing_zeros() / 8) as usize;
-        } else if i + 8 <= n {
-            let m = bytes_from_cc(u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes")));
             if m == 0 {
                 i += 8;
                 continue;
@@ -168,12 +164,15 @@ pub fn is_surely_nfc(text: &str) -> bool {
     true
 }
 
+/// Per-byte masks of a `u64` read as eight bytes.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
 /// The high bit of each byte of `w` that is 0xCC or more (the low seven
 /// bits plus 0x34 reach 0x80 without carrying into the next byte).
 #[inline]
 fn bytes_from_cc(w: u64) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     ((w & LOW7) + 0x3434_3434_3434_3434) & w & HIGH
 }
 
@@ -182,9 +181,6 @@ fn bytes_from_cc(w: u64) -> u64 {
 /// from U+1E00 to U+1EFF, stable; its other two bytes are below 0xCC.
 #[inline]
 fn vietnamese_leads(w: u64, next: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     // Exact per byte: the high bit set where the byte is zero.
     let zero = |x: u64| !((((x & LOW7) + LOW7) | x) | !HIGH);
     zero(w ^ (0xE1 * ONES)) & zero((next & (0xFC * ONES)) ^ (0xB8 * ONES))

@@ -131,39 +131,11 @@ pub(super) fn list(ctx: &Ctx, id: SectionId) -> Option<Output> {
         ])
     }));
     let template = s.source.template.as_deref().unwrap_or("campaign_list.html");
-    let html = render_template(
-        ctx,
-        template,
-        &s.url,
-        s.source.file.as_deref(),
-        vec![
-            ("title", text(&s.source.title)),
-            (
-                "description",
-                text(
-                    s.source
-                        .description
-                        .as_deref()
-                        .unwrap_or(&site.config.description),
-                ),
-            ),
-            ("og_type", text("website")),
-            ("feed", text(&format!("{}rss.xml", s.url))),
-            (
-                "feed_title",
-                crate::render::values::feed_title(s, &site.config.title),
-            ),
-            ("section", crate::render::values::section(site, id)),
-            (
-                "subsections",
-                values::list(
-                    s.children
-                        .iter()
-                        .map(|&k| values::section_link(&site.sections[k])),
-                ),
-            ),
-            ("groups", groups),
-        ],
-    )?;
+    let mut vars = values::section_listing(site, id, &s.source.title);
+    vars.extend([
+        ("subsections", values::subsections(site, id)),
+        ("groups", groups),
+    ]);
+    let html = render_template(ctx, template, &s.url, s.source.file.as_deref(), vars)?;
     Some((output_path(site, &s.url), html))
 }

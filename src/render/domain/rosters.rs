@@ -86,28 +86,12 @@ pub(super) fn list(ctx: &Ctx, id: SectionId, year: Option<i32>, n: usize) -> Opt
         title = format!("{title} - Trang {n}");
     }
     let template = s.source.template.as_deref().unwrap_or("roster_list.html");
-    let mut vars = vec![
-        ("title", text(&title)),
-        (
-            "description",
-            text(
-                s.source
-                    .description
-                    .as_deref()
-                    .unwrap_or(&site.config.description),
-            ),
-        ),
-        ("og_type", text("website")),
-        ("feed", text(&format!("{}rss.xml", s.url))),
-        (
-            "feed_title",
-            crate::render::values::feed_title(s, &site.config.title),
-        ),
-        ("section", crate::render::values::section(site, id)),
+    let mut vars = values::section_listing(site, id, &title);
+    vars.extend([
         ("rosters", ctx.summaries(chunk)),
         ("years", years_value),
         ("paginator", values::paginator(&base, n, total)),
-    ];
+    ]);
     if let Some(y) = year {
         vars.push(("year", Value::from(y as i64)));
     }

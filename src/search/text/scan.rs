@@ -94,8 +94,6 @@ pub(super) fn long_char(flags: &[u8], b: &[u8], i: usize) -> (u8, usize) {
 /// characters).
 #[inline(always)]
 pub(super) fn segment_prefix(w: u64) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let low = w & !HIGH;
     // Per byte (7 bits, no carries): high bit set when lo ≤ x ≤ hi.
     let in_range =
