@@ -385,6 +385,10 @@ fn overridden_list_components_reach_every_list() {
         .replace(
             "{% component headline(item, show_time=true) -%}\n<a href",
             "{% component headline(item, show_time=true) -%}\n<a class=\"site-headline\" href",
+        )
+        .replace(
+            "<nav class=\"breadcrumb\"",
+            "<nav data-site-breadcrumb class=\"breadcrumb\"",
         );
     assert_ne!(ours, theme);
     let site = Site::copy("basic");
@@ -399,6 +403,15 @@ fn overridden_list_components_reach_every_list() {
     let article = site.html("thoi-su/dai-hoi-thi-dua-yeu-nuoc/index.html");
     let related = texts(&article, ".related a.site-headline");
     assert!(!related.is_empty(), "related box uses the site's headline");
+    assert_eq!(
+        texts(&article, "nav[data-site-breadcrumb] li"),
+        [
+            "Trang chủ",
+            "Thời sự",
+            "Đại hội Thi đua yêu nước tỉnh lần thứ VI"
+        ],
+        "articles use the site's breadcrumb"
+    );
 
     // A page implicit: no rendering ahead, same output as the templates'.
     let with_implicit = ours.replace(
@@ -409,6 +422,23 @@ fn overridden_list_components_reach_every_list() {
     site.build();
     let article = site.html("thoi-su/dai-hoi-thi-dua-yeu-nuoc/index.html");
     assert_eq!(texts(&article, ".related a.site-headline"), related);
+}
+
+/// The built-in breadcrumb (written directly, see src/render/cards.rs):
+/// home, the section, the article.
+#[test]
+fn article_breadcrumb_leads_home_and_to_the_section() {
+    let site = Site::copy("basic");
+    site.build();
+    let article = site.html("thoi-su/dai-hoi-thi-dua-yeu-nuoc/index.html");
+    assert_eq!(
+        attrs(&article, "nav.breadcrumb a", "href"),
+        ["/bao/", "/bao/thoi-su/"]
+    );
+    assert_eq!(
+        texts(&article, "nav.breadcrumb [aria-current=page]"),
+        ["Đại hội Thi đua yêu nước tỉnh lần thứ VI"]
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
+use super::icons;
 use crate::date;
 
 /// Register loa's filters. `base_path` and `base_url` come from the config.
@@ -44,18 +45,24 @@ pub fn register(tera: &mut Tera, base_path: &str, base_url: &str, tz: chrono::Fi
             Value::safe_string(&v.to_string())
         }
     });
-    let sprite = crate::config::prefix_base(base_path, "/img/icons.svg");
+    // A symbol of the theme's SVG sprite, decorative (the link or button
+    // that holds it carries the text): `{{ icon(name="facebook", size=18) }}`.
+    // A function, not a component: a page draws a dozen of them and a
+    // component call costs ten times more (and calls with literal arguments
+    // are written out when the templates load, see `icons`).
+    let sprite = icons::sprite(base_path);
     tera.register_function(
         "icon",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let name: &str = kwargs.must_get("name")?;
             let size: Option<i64> = kwargs.get("size")?;
-            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            if !icons::is_symbol_name(name) {
                 return Err(tera::Error::message(format!(
                     "icon: `{name}` is not a symbol name (letters, digits, `-`)"
                 )));
             }
-            Ok(Value::safe_string(&icon(&sprite, name, size.unwrap_or(20))))
+            let size = size.unwrap_or(icons::DEFAULT_SIZE);
+            Ok(Value::safe_string(&icons::markup(&sprite, name, size)))
         },
     );
     let bp = base_path.to_string();
@@ -77,30 +84,6 @@ pub fn register(tera: &mut Tera, base_path: &str, base_url: &str, tz: chrono::Fi
             Ok(super::jsonld::script_safe(s))
         },
     );
-}
-
-/// A symbol of the theme's SVG sprite, decorative (the link or button that
-/// holds it carries the text): `{{ icon(name="facebook", size=18) }}`. A
-/// function, not a component: a page draws a dozen of them and a component
-/// call costs ten times more.
-fn icon(sprite: &str, name: &str, size: i64) -> String {
-    // Pieces pushed into an exact-size string: templates draw a few icons
-    // on every page, and `format!` costs several times more.
-    let size = size.to_string();
-    let parts: [&str; 11] = [
-        "<svg class=\"icon icon-",
-        name,
-        "\" width=\"",
-        &size,
-        "\" height=\"",
-        &size,
-        "\" aria-hidden=\"true\" focusable=\"false\"><use href=\"",
-        sprite,
-        "#",
-        name,
-        "\"></use></svg>",
-    ];
-    parts.concat()
 }
 
 /// Percent-encode everything but RFC 3986 unreserved characters.

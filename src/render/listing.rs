@@ -9,7 +9,7 @@ use super::values::{self, obj, text};
 use super::{output_path, page_template, render_template, Ctx, Job};
 use crate::diag::Location;
 use crate::frontmatter::Kind;
-use crate::model::{related, PageId};
+use crate::model::{related, Page, PageId};
 
 const RELATED: usize = 5;
 const SAME_SECTION: usize = 10;
@@ -350,6 +350,9 @@ fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
             .filter(|&o| o != id && !related.contains(&o))
             .take(SAME_SECTION)
             .collect();
+        if let Some(html) = breadcrumb(ctx, p) {
+            vars.push(("breadcrumb_html", html));
+        }
         vars.push(("related", ctx.summaries_with(&related, Fragment::Headline)));
         if !same.is_empty() {
             vars.push((
@@ -366,6 +369,20 @@ fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
     vars.retain(|(_, v)| !v.is_none());
     let html = render_template(ctx, template, &p.url, Some(&p.source.file), vars)?;
     Some((output_path(site, &p.url), html))
+}
+
+/// An article's breadcrumb (home, its section, its title) as the built-in
+/// `breadcrumb` component writes it, for the built-in `article.html`
+/// (`breadcrumb_html`); `None` when the component is not the built-in one.
+fn breadcrumb(ctx: &Ctx, p: &Page) -> Option<Value> {
+    let cards = ctx.cards.as_ref()?;
+    let s = &ctx.site.sections[p.section];
+    let section = [(s.url.as_str(), s.source.title.as_str())];
+    let trail = if p.section != 0 { &section[..] } else { &[] };
+    let mut html = Vec::with_capacity(512);
+    cards.breadcrumb(&ctx.site.config.base_path, trail, p.title(), &mut html);
+    let html = String::from_utf8(html).expect("escaped text is UTF-8");
+    Some(Value::safe_string(&html))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod cards;
 mod domain;
 mod feeds;
 mod filters;
+mod icons;
 mod jsonld;
 mod listing;
 mod shared;
@@ -71,6 +72,8 @@ pub(crate) struct Ctx<'a> {
     pub same_section: shared::SameSection,
     /// Headlines and cards of pages, rendered once per page.
     fragments: shared::Fragments,
+    /// The built-in components written directly, when the theme has them.
+    cards: Option<cards::Cards>,
     /// Tag and section links, built once.
     pub links: values::Links<'a>,
     pub diags: &'a Diagnostics,
@@ -141,13 +144,10 @@ fn context<'a>(site: &'a Site, theme: &'a mut Theme, diags: &'a Diagnostics) -> 
             site.config.base_path.clone(),
         ),
         same_section: shared::SameSection::new(),
-        fragments: shared::Fragments::new(
-            &theme.tera,
-            site.pages.len(),
-            cards::Cards::new(
-                theme.is_built_in("partials/card.html"),
-                site.config.timezone,
-            ),
+        fragments: shared::Fragments::new(&theme.tera, site.pages.len()),
+        cards: cards::Cards::new(
+            theme.is_built_in("partials/card.html"),
+            site.config.timezone,
         ),
         links: values::Links::new(site),
         diags,

@@ -26,7 +26,6 @@ use std::sync::{Arc, OnceLock, RwLock};
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::cards::Cards;
 use super::values::{self, obj};
 use super::{theme, Ctx};
 use crate::model::PageId;
@@ -224,12 +223,10 @@ impl Fragment {
 pub(crate) struct Fragments {
     usable: [bool; 3],
     cells: [Vec<OnceLock<Option<Value>>>; 3],
-    /// The built-in components written directly, when the theme has them.
-    cards: Option<Cards>,
 }
 
 impl Fragments {
-    pub fn new(tera: &tera::Tera, pages: usize, cards: Option<Cards>) -> Fragments {
+    pub fn new(tera: &tera::Tera, pages: usize) -> Fragments {
         let usable = Fragment::ALL.map(|f| {
             tera.get_component_definition(f.component())
                 .is_some_and(|d| {
@@ -239,11 +236,7 @@ impl Fragments {
                 })
         });
         let cells = Fragment::ALL.map(|_| (0..pages).map(|_| OnceLock::new()).collect());
-        Fragments {
-            usable,
-            cells,
-            cards,
-        }
+        Fragments { usable, cells }
     }
 
     /// Frees every fragment, on all threads (ten thousand pages' worth).
@@ -264,7 +257,7 @@ impl Fragments {
                 let tera = &ctx.theme.tera;
                 // Room for a card, so the buffer does not grow step by step.
                 let mut out = Vec::with_capacity(1024);
-                let native = self.cards.as_ref().is_some_and(|c| match f {
+                let native = ctx.cards.as_ref().is_some_and(|c| match f {
                     Fragment::Headline => c.headline(&summary, &mut out),
                     Fragment::Card => c.card(&summary, 2, false, &mut out),
                     Fragment::CardWithSection => c.card(&summary, 2, true, &mut out),
@@ -360,9 +353,9 @@ mod tests {
              {% component card(item, h=3, @page) %}{{ page.url }}{% endcomponent card %}",
         )
         .unwrap();
-        let f = Fragments::new(&tera, 2, None);
+        let f = Fragments::new(&tera, 2);
         assert_eq!(f.usable, [true, false, false]);
-        let f = Fragments::new(&tera::Tera::default(), 2, None);
+        let f = Fragments::new(&tera::Tera::default(), 2);
         assert_eq!(f.usable, [false, false, false]);
     }
 

@@ -107,14 +107,18 @@ pub fn load(root: &Path, config: &Config, diags: &Diagnostics) -> Option<Theme> 
         }
     }
 
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    super::filters::register(
-        &mut tera,
-        &config.base_path,
-        &config.base_url,
-        config.timezone,
-    );
+    let new_tera = || {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        super::filters::register(
+            &mut tera,
+            &config.base_path,
+            &config.base_url,
+            config.timezone,
+        );
+        tera
+    };
+    let mut tera = new_tera();
     let mut built_in = BTreeSet::new();
     embedded(&CONG, "templates", &mut |name, text| {
         if sources.get(name).is_some_and(|(_, t)| t == text) {
@@ -125,7 +129,23 @@ pub fn load(root: &Path, config: &Config, diags: &Diagnostics) -> Option<Theme> 
         .iter()
         .map(|(n, (f, _))| (n.clone(), f.clone()))
         .collect();
-    let result = tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())));
+    // Literal `icon()` calls written out (see `icons`); the templates as
+    // written when that fails, so errors quote the files' own text.
+    let sprite = super::icons::sprite(&config.base_path);
+    let inlined: Vec<(&str, Option<String>)> = sources
+        .iter()
+        .map(|(n, (_, t))| (n.as_str(), super::icons::inline_literal_calls(t, &sprite)))
+        .collect();
+    let as_written = || sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str()));
+    let result = tera
+        .add_raw_templates(
+            (inlined.iter().zip(as_written()))
+                .map(|((n, i), (_, t))| (*n, i.as_deref().unwrap_or(t))),
+        )
+        .or_else(|_| {
+            tera = new_tera();
+            tera.add_raw_templates(as_written())
+        });
     if let Err(e) = result {
         diags.push(template_error(&e, &files));
         return None;

@@ -8,7 +8,7 @@ use super::*;
 use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::render::theme::{self, Theme};
-use crate::render::values::{obj, text};
+use crate::render::values::{list, obj, text};
 
 fn built_in_theme() -> (Theme, FixedOffset) {
     let root = tempfile::tempdir().unwrap();
@@ -190,5 +190,41 @@ fn campaign_and_roster_items_are_left_to_tera() {
             String::from_utf8(out).unwrap(),
             r#"<a href="/phong-trao/a/">Phong trào</a>"#
         );
+    }
+}
+
+#[test]
+fn breadcrumbs_equal_teras() {
+    let (mut theme, tz) = built_in_theme();
+    let cards = Cards::new(true, tz).unwrap();
+    let sections = [None, Some(("/thoi-su/?a=1&b=2", "Thời sự & \"Bình luận\""))];
+    let currents = ["Lào Cai phát động thi đua", "Tôm & cá <b>'ngon'</b>", ""];
+    for home in ["/", "/bao/&x/"] {
+        theme
+            .tera
+            .global_context()
+            .insert_value("site", obj([("url", text(home))]));
+        for section in sections {
+            for current in currents {
+                let trail: Vec<(&str, &str)> = section.into_iter().collect();
+                let mut out = Vec::new();
+                cards.breadcrumb(home, &trail, current, &mut out);
+                let tera_trail = list(
+                    trail
+                        .iter()
+                        .map(|(url, title)| obj([("title", text(title)), ("url", text(url))])),
+                );
+                let tera = tera_render(
+                    &theme,
+                    "breadcrumb",
+                    &[("trail", tera_trail), ("current", text(current))],
+                );
+                assert_eq!(
+                    Some(String::from_utf8(out).unwrap()),
+                    tera,
+                    "{home} {section:?} {current}"
+                );
+            }
+        }
     }
 }
