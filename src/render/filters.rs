@@ -4,7 +4,7 @@
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
-use super::icons;
+use super::literals;
 use crate::date;
 
 /// Register loa's filters. `base_path` and `base_url` come from the config.
@@ -49,20 +49,20 @@ pub fn register(tera: &mut Tera, base_path: &str, base_url: &str, tz: chrono::Fi
     // that holds it carries the text): `{{ icon(name="facebook", size=18) }}`.
     // A function, not a component: a page draws a dozen of them and a
     // component call costs ten times more (and calls with literal arguments
-    // are written out when the templates load, see `icons`).
-    let sprite = icons::sprite(base_path);
+    // are written out when the templates load, see `literals`).
+    let sprite = literals::sprite(base_path);
     tera.register_function(
         "icon",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let name: &str = kwargs.must_get("name")?;
             let size: Option<i64> = kwargs.get("size")?;
-            if !icons::is_symbol_name(name) {
+            if !literals::is_symbol_name(name) {
                 return Err(tera::Error::message(format!(
                     "icon: `{name}` is not a symbol name (letters, digits, `-`)"
                 )));
             }
-            let size = size.unwrap_or(icons::DEFAULT_SIZE);
-            Ok(Value::safe_string(&icons::markup(&sprite, name, size)))
+            let size = size.unwrap_or(literals::DEFAULT_SIZE);
+            Ok(Value::safe_string(&literals::markup(&sprite, name, size)))
         },
     );
     let bp = base_path.to_string();

@@ -129,12 +129,12 @@ pub fn load(root: &Path, config: &Config, diags: &Diagnostics) -> Option<Theme> 
         .iter()
         .map(|(n, (f, _))| (n.clone(), f.clone()))
         .collect();
-    // Literal `icon()` calls written out (see `icons`); the templates as
-    // written when that fails, so errors quote the files' own text.
-    let sprite = super::icons::sprite(&config.base_path);
+    // Literal calls written out (see `literals`); the templates as written
+    // when that fails, so errors quote the files' own text.
+    let literals = super::literals::Literals::new(&config.base_path);
     let inlined: Vec<(&str, Option<String>)> = sources
         .iter()
-        .map(|(n, (_, t))| (n.as_str(), super::icons::inline_literal_calls(t, &sprite)))
+        .map(|(n, (_, t))| (n.as_str(), literals.inline(t)))
         .collect();
     let as_written = || sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str()));
     let result = tera

@@ -1,17 +1,61 @@
-//! The `icon` function's markup, and its calls with literal arguments
-//! written out when the templates are loaded.
+//! Template calls whose arguments are literals, written out when the
+//! templates load; and the `icon` function's markup.
 //!
 //! A Tera function call builds its arguments' map (twice over) and looks
 //! each argument up by hash: about 0.7 µs, and an article page of the
 //! built-in theme draws five icons (its date and its share bar), a tenth of
-//! the page template's time. `{{ icon(name="print", size=18) }}` prints the
-//! same markup on every page, so loa writes that markup into the template
-//! before Tera compiles it. Only that exact form is replaced: a print tag
-//! holding nothing but one call whose arguments are a literal `name` (letters,
-//! digits, `-`) and an optional literal `size`, on one line, with no
-//! whitespace control. Calls in `raw` blocks, comments and other tags, and
-//! every other call, are left to the function at render time. The output is
-//! the same either way.
+//! the page template's time; each filter call costs a fraction of that, and
+//! `base.html` puts five `'/css/…' | url` on every page. Both print the same
+//! text on every page, so loa writes that text into the template before Tera
+//! compiles it. Only these exact forms are replaced, a print tag holding
+//! nothing else, on one line, with no whitespace control:
+//!
+//! - `{{ icon(name="print", size=18) }}`: a literal `name` (letters, digits,
+//!   `-`) and an optional literal `size`;
+//! - `{{ '/css/cong.css' | url }}`: a string literal and the `url` filter,
+//!   when the result holds no character that HTML escaping would change.
+//!
+//! Calls in `raw` blocks, comments and other tags, and every other call, are
+//! left to Tera at render time. The output is the same either way.
+
+/// Writes out the literal calls of templates for one site.
+pub struct Literals {
+    base_path: String,
+    sprite: String,
+}
+
+impl Literals {
+    pub fn new(base_path: &str) -> Literals {
+        Literals {
+            base_path: base_path.to_string(),
+            sprite: sprite(base_path),
+        }
+    }
+
+    /// `template` with its literal calls replaced by what they print, or
+    /// `None` when it has none.
+    pub fn inline(&self, template: &str) -> Option<String> {
+        inline_print_tags(template, |inside| self.print(inside))
+    }
+
+    /// What the print tag whose inside is `inside` prints, when it is one of
+    /// the literal calls.
+    fn print(&self, inside: &str) -> Option<String> {
+        if inside.contains('\n') {
+            return None;
+        }
+        let expr = inside.trim_matches([' ', '\t']);
+        if let Some(args) = expr.strip_prefix("icon(") {
+            // A safe string: printed as it is.
+            let svg = icon_call(&self.sprite, args.strip_suffix(')')?)?;
+            return (!svg.contains(['{', '}'])).then_some(svg);
+        }
+        // A plain string, escaped when printed: only text that escaping
+        // leaves alone.
+        let url = crate::config::prefix_base(&self.base_path, url_call(expr)?);
+        (!url.contains(['&', '<', '>', '"', '\'', '{', '}'])).then_some(url)
+    }
+}
 
 /// The sprite's URL under the site's base path.
 pub fn sprite(base_path: &str) -> String {
@@ -47,9 +91,9 @@ pub fn is_symbol_name(name: &str) -> bool {
 /// Default `size` of `icon()`.
 pub const DEFAULT_SIZE: i64 = 20;
 
-/// `template` with its literal icon calls replaced by their markup, or
-/// `None` when it has none.
-pub fn inline_literal_calls(template: &str, sprite: &str) -> Option<String> {
+/// `template` with each print tag (outside `raw` blocks, comments and other
+/// tags) that `print` knows replaced by what it returns for the tag's inside.
+fn inline_print_tags(template: &str, print: impl Fn(&str) -> Option<String>) -> Option<String> {
     let b = template.as_bytes();
     let mut out = String::new();
     let mut copied = 0;
@@ -77,9 +121,9 @@ pub fn inline_literal_calls(template: &str, sprite: &str) -> Option<String> {
                 let Some(end) = tag_end(b, at + 2, b"}}") else {
                     break;
                 };
-                if let Some(svg) = literal_call(&template[at + 2..end], sprite) {
+                if let Some(text) = print(&template[at + 2..end]) {
                     out.push_str(&template[copied..at]);
-                    out.push_str(&svg);
+                    out.push_str(&text);
                     copied = end + 2;
                 }
                 i = end + 2;
@@ -135,24 +179,15 @@ fn end_of_raw(template: &str, from: usize) -> Option<usize> {
     }
 }
 
-/// The markup of a print tag's inside that is one literal `icon()` call.
-fn literal_call(inside: &str, sprite: &str) -> Option<String> {
-    if inside.contains('\n') || sprite.contains(['{', '}']) {
-        return None;
-    }
-    let args = inside
-        .trim_matches([' ', '\t'])
-        .strip_prefix("icon(")?
-        .strip_suffix(')')?;
+/// The markup of `icon(ARGS)` given `ARGS`, when they are literals.
+fn icon_call(sprite: &str, args: &str) -> Option<String> {
     let (mut name, mut size) = (None, None);
     for arg in args.split(',') {
         let (key, value) = arg.split_once('=')?;
         let value = value.trim_matches([' ', '\t']);
         match key.trim_matches([' ', '\t']) {
             "name" if name.is_none() => {
-                let q = value.chars().next().filter(|c| matches!(c, '"' | '\''))?;
-                let inner = value.strip_prefix(q)?.strip_suffix(q)?;
-                name = Some(inner).filter(|n| is_symbol_name(n));
+                name = Some(string_literal(value)?).filter(|n| is_symbol_name(n));
                 name?;
             }
             "size" if size.is_none() => {
@@ -166,29 +201,55 @@ fn literal_call(inside: &str, sprite: &str) -> Option<String> {
     Some(markup(sprite, name?, size.unwrap_or(DEFAULT_SIZE)))
 }
 
+/// `PATH` of `'PATH' | url`.
+fn url_call(expr: &str) -> Option<&str> {
+    let (value, filter) = expr.split_once('|')?;
+    (filter.trim_matches([' ', '\t']) == "url")
+        .then(|| string_literal(value.trim_matches([' ', '\t'])))
+        .flatten()
+}
+
+/// The text of a `"…"` or `'…'` literal without escapes.
+fn string_literal(value: &str) -> Option<&str> {
+    let q = value.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let inner = value.strip_prefix(q)?.strip_suffix(q)?;
+    (!inner.contains([q, '\\'])).then_some(inner)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const SPRITE: &str = "/bao/img/icons.svg";
+    fn literals() -> Literals {
+        Literals::new("/bao/")
+    }
 
     fn svg(name: &str, size: i64) -> String {
-        markup(SPRITE, name, size)
+        markup("/bao/img/icons.svg", name, size)
     }
 
     #[test]
-    fn literal_calls_become_markup() {
+    fn literal_calls_are_written_out() {
         let t = "<p>{{ icon(name=\"print\", size=18) }} In</p>{{icon(name='menu')}}";
         assert_eq!(
-            inline_literal_calls(t, SPRITE).unwrap(),
+            literals().inline(t).unwrap(),
             format!("<p>{} In</p>{}", svg("print", 18), svg("menu", 20))
         );
         let t = "{{ icon( size=16 , name=\"flag\" ) }}";
-        assert_eq!(inline_literal_calls(t, SPRITE).unwrap(), svg("flag", 16));
+        assert_eq!(literals().inline(t).unwrap(), svg("flag", 16));
+        let t = "<link href=\"{{ '/css/cong.css' | url }}\"><a href=\"{{\"/luu-tru/\"|url}}\">";
+        assert_eq!(
+            literals().inline(t).unwrap(),
+            "<link href=\"/bao/css/cong.css\"><a href=\"/bao/luu-tru/\">"
+        );
+        assert_eq!(
+            Literals::new("/").inline("{{ '/a.css' | url }}").unwrap(),
+            "/a.css"
+        );
     }
 
     #[test]
-    fn other_calls_are_left_to_the_function() {
+    fn other_calls_are_left_to_tera() {
         for t in [
             "{{ icon(name=n, size=18) }}",
             "{{ icon(name=\"a b\") }}",
@@ -204,28 +265,35 @@ mod tests {
             "{{ icon(name=\"x\",\n size=18) }}",
             "{{ icon() }}",
             "{{ icon(name=\"x\" ) ~ icon(name=\"y\") }}",
+            "{{ '/a' | url | upper }}",
+            "{{ x | url }}",
+            "{{ '/a' | permalink }}",
+            "{{ '/a' ~ '/b' | url }}",
+            "{{ 'a|b' | url }}",
+            "{{ '/a&b' | url }}",
+            "{{ '/a\"b' | url }}",
+            "{{ '/it\\'s' | url }}",
             "{{ \"}}\" }}",
             "{# {{ icon(name=\"x\") }} #}",
             "{% raw %}{{ icon(name=\"x\") }}{% endraw %}",
-            "{%- raw -%}{{ icon(name=\"x\") }}{%- endraw %}",
+            "{%- raw -%}{{ '/a' | url }}{%- endraw %}",
             "{% set s = \"{{ icon(name='x') }}\" %}{{ s }}",
             "{{ \"{{ icon(name='x') }}\" }}",
             "{{ icon(name=\"x\")",
             "text only { and } braces",
         ] {
-            assert_eq!(inline_literal_calls(t, SPRITE), None, "{t}");
+            assert_eq!(literals().inline(t), None, "{t}");
         }
-        assert_eq!(
-            inline_literal_calls("{{ icon(name=\"x\") }}", "/{{a}}/icons.svg"),
-            None
-        );
+        let odd = Literals::new("/{{a}}/");
+        assert_eq!(odd.inline("{{ icon(name=\"x\") }}"), None);
+        assert_eq!(odd.inline("{{ '/x' | url }}"), None);
     }
 
     #[test]
-    fn calls_after_raw_blocks_and_comments_are_inlined() {
+    fn calls_after_raw_blocks_and_comments_are_written_out() {
         let t = "{% raw %}{{ icon(name=\"a\") }}{% endraw %}{# c #}{{ icon(name=\"b\") }}";
         assert_eq!(
-            inline_literal_calls(t, SPRITE).unwrap(),
+            literals().inline(t).unwrap(),
             format!(
                 "{{% raw %}}{{{{ icon(name=\"a\") }}}}{{% endraw %}}{{# c #}}{}",
                 svg("b", 20)
@@ -233,9 +301,9 @@ mod tests {
         );
     }
 
-    /// Inlined or not, a template renders the same (every case above).
+    /// Written out or not, a template renders the same.
     #[test]
-    fn inlining_changes_no_output() {
+    fn writing_out_changes_no_output() {
         let render = |t: &str| {
             let mut tera = tera::Tera::default();
             tera.autoescape_on(vec![".html"]);
@@ -256,9 +324,10 @@ mod tests {
             "{{ icon(size=16, name=\"flag\") }}{{ icon(name=n, size=s) }}",
             "{% raw %}{{ icon(name=\"a\") }}{% endraw %}{{ icon(name=\"b\", size=0) }}",
             "{% for i in [1, 2] %}{{ icon(name=\"c\", size=14) }}{% endfor %}",
-            "{% filter upper %}{{ icon(name=\"d\") }}{% endfilter %}",
+            "{% filter upper %}{{ icon(name=\"d\") }}{{ '/e' | url }}{% endfilter %}",
+            "<link href=\"{{ '/css/cong.css' | url }}\">{{ 'https://x.vn/a' | url }}{{ 'rel' | url }}",
         ] {
-            let inlined = inline_literal_calls(t, SPRITE).expect("has a literal call");
+            let inlined = literals().inline(t).expect("has a literal call");
             assert_eq!(render(&inlined), render(t), "{t}");
         }
     }
