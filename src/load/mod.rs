@@ -84,13 +84,15 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
 
 /// A file's bytes; `relp` names it in the error.
 fn read_bytes(path: &Path, relp: &Path) -> Result<Vec<u8>, Diagnostic> {
-    std::fs::read(path).map_err(|e| {
-        Diagnostic::error(
-            Location::file(relp),
-            format!("không đọc được tệp: {e}"),
-            format!("cannot read file: {e}"),
-        )
-    })
+    std::fs::read(path).map_err(|e| read_error(relp, &e))
+}
+
+fn read_error(relp: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        Location::file(relp),
+        format!("không đọc được tệp: {e}"),
+        format!("cannot read file: {e}"),
+    )
 }
 
 /// A text file's bytes as loa reads them: UTF-8 required, no NUL byte, BOM
@@ -380,40 +382,95 @@ fn read_page(
     config: &Config,
 ) -> (Option<PageSource>, Vec<Diagnostic>) {
     let relp = rel(root, path);
-    let bytes = match read_bytes(path, &relp) {
-        Ok(b) => b,
-        Err(d) => return (None, vec![d]),
-    };
-    let text = match decode_bytes(&bytes, &relp) {
-        Ok(t) => t,
-        Err(d) => return (None, vec![d]),
-    };
-    let split = match frontmatter::split(&text, &relp) {
-        Ok(s) => s,
-        Err(d) => return (None, vec![d]),
-    };
-    let mut f = match Fields::parse(split.front, &relp, split.front_offset) {
-        Ok(f) => f,
-        Err(d) => return (None, vec![d]),
-    };
-    let fm = FrontMatter::read(&mut f, kind, config.timezone);
-    if f.diags.iter().any(Diagnostic::is_error) {
-        return (None, f.diags);
+    FILE_BUFFER.with_borrow_mut(|buf| {
+        let bytes = match read_into(path, buf) {
+            Ok(n) => &buf[..n],
+            Err(e) => return (None, vec![read_error(&relp, &e)]),
+        };
+        let text = match decode_bytes(bytes, &relp) {
+            Ok(t) => t,
+            Err(d) => return (None, vec![d]),
+        };
+        let split = match frontmatter::split(&text, &relp) {
+            Ok(s) => s,
+            Err(d) => return (None, vec![d]),
+        };
+        let mut f = match Fields::parse(split.front, &relp, split.front_offset) {
+            Ok(f) => f,
+            Err(d) => return (None, vec![d]),
+        };
+        let fm = FrontMatter::read(&mut f, kind, config.timezone);
+        if f.diags.iter().any(Diagnostic::is_error) {
+            return (None, f.diags);
+        }
+        let mut body = markdown::render(split.body, &md_options(config));
+        offset_lines(&mut body, split.body_offset);
+        let diags = f.diags;
+        let page = PageSource {
+            file: relp,
+            bundle,
+            assets,
+            section,
+            kind,
+            fm,
+            front: split.front.to_string(),
+            front_offset: split.front_offset,
+            body,
+            body_offset: split.body_offset,
+        };
+        (Some(page), diags)
+    })
+}
+
+thread_local! {
+    /// Each thread reads its pages' files into one buffer: no allocation,
+    /// no new memory to fault in, per file (the page keeps only what it
+    /// parses out of the text).
+    static FILE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Reads the file at `path` into the start of `buf` (grown as needed, never
+/// shrunk) and returns its length. Unlike `std::fs::read`, asks the system
+/// for no file size first (a `statx` per file).
+fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path)?;
+    let mut n = 0;
+    loop {
+        if n == buf.len() {
+            buf.resize((2 * buf.len()).max(64 * 1024), 0);
+        }
+        match file.read(&mut buf[n..]) {
+            Ok(0) => return Ok(n),
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
-    let mut body = markdown::render(split.body, &md_options(config));
-    offset_lines(&mut body, split.body_offset);
-    let diags = f.diags;
-    let page = PageSource {
-        file: relp,
-        bundle,
-        assets,
-        section,
-        kind,
-        fm,
-        front: split.front.to_string(),
-        front_offset: split.front_offset,
-        body,
-        body_offset: split.body_offset,
-    };
-    (Some(page), diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_into;
+
+    /// One buffer for many files: it grows for a large file and each read
+    /// returns that file's own bytes, however long the one before.
+    #[test]
+    fn files_read_into_one_buffer() {
+        let dir = tempfile::tempdir().unwrap();
+        let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(dir.path().join("big.md"), &big).unwrap();
+        std::fs::write(dir.path().join("small.md"), "Xin chào").unwrap();
+        std::fs::write(dir.path().join("empty.md"), "").unwrap();
+        let mut buf = Vec::new();
+        let n = read_into(&dir.path().join("big.md"), &mut buf).unwrap();
+        assert_eq!(&buf[..n], &big[..]);
+        let n = read_into(&dir.path().join("small.md"), &mut buf).unwrap();
+        assert_eq!(&buf[..n], "Xin chào".as_bytes());
+        assert_eq!(
+            read_into(&dir.path().join("empty.md"), &mut buf).unwrap(),
+            0
+        );
+        assert!(read_into(&dir.path().join("none.md"), &mut buf).is_err());
+    }
 }
