@@ -58,11 +58,10 @@ impl Cards {
     /// trail as (URL, title) links, `home` being `site.url`.
     pub fn breadcrumb(&self, home: &str, trail: &[(&str, &str)], current: &str, out: &mut Vec<u8>) {
         out.extend_from_slice(
-            "<nav class=\"breadcrumb\" aria-label=\"Đường dẫn\">\n  <ol>\n    <li><a href=\""
-                .as_bytes(),
+            "<nav class=\"breadcrumb\" aria-label=\"Đường dẫn\">\n  <ol>\n    <li>".as_bytes(),
         );
-        escape(home, out);
-        out.extend_from_slice("\">Trang chủ</a></li>".as_bytes());
+        link(home, "Trang chủ", out);
+        out.extend_from_slice(b"</li>");
         for (url, title) in trail {
             out.extend_from_slice(b"\n    <li>");
             link(url, title, out);

@@ -132,15 +132,11 @@ pub fn load(root: &Path, config: &Config, diags: &Diagnostics) -> Option<Theme> 
     // Literal calls written out (see `literals`); the templates as written
     // when that fails, so errors quote the files' own text.
     let literals = super::literals::Literals::new(&config.base_path);
-    let inlined: Vec<(&str, Option<String>)> = sources
-        .iter()
-        .map(|(n, (_, t))| (n.as_str(), literals.inline(t)))
-        .collect();
+    let inlined: Vec<Option<String>> = sources.values().map(|(_, t)| literals.inline(t)).collect();
     let as_written = || sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str()));
     let result = tera
         .add_raw_templates(
-            (inlined.iter().zip(as_written()))
-                .map(|((n, i), (_, t))| (*n, i.as_deref().unwrap_or(t))),
+            (as_written().zip(&inlined)).map(|((n, t), i)| (n, i.as_deref().unwrap_or(t))),
         )
         .or_else(|_| {
             tera = new_tera();
