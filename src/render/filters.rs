@@ -13,13 +13,8 @@ pub fn register(tera: &mut Tera, base_path: &str, base_url: &str, tz: chrono::Fi
         "date_vn",
         move |v: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let format: Option<&str> = kwargs.get("format")?;
-            let d = date::parse(v, tz).or_else(|| chrono::DateTime::parse_from_rfc3339(v).ok());
-            match d {
-                Some(d) => Ok(date::format(&d, format.unwrap_or("full"))),
-                None => Err(tera::Error::message(format!(
-                    "date_vn: `{v}` is not a date"
-                ))),
-            }
+            date_vn(v, tz, format.unwrap_or("full"))
+                .ok_or_else(|| tera::Error::message(format!("date_vn: `{v}` is not a date")))
         },
     );
     tera.register_filter(
@@ -71,11 +66,7 @@ pub fn register(tera: &mut Tera, base_path: &str, base_url: &str, tz: chrono::Fi
     });
     let origin = origin_of(base_url);
     tera.register_filter("permalink", move |v: &str, _: Kwargs, _: &State| {
-        if v.starts_with("http://") || v.starts_with("https://") {
-            v.to_string()
-        } else {
-            [origin.as_str(), v].concat()
-        }
+        permalink_with(&origin, v)
     });
     tera.register_filter(
         "json",
@@ -102,8 +93,23 @@ pub fn urlencode(s: &str) -> String {
     String::from_utf8(out).expect("percent-encoded text is ASCII")
 }
 
+/// The `date_vn` filter: a date (loa's forms or RFC 3339) in `format`.
+pub(crate) fn date_vn(v: &str, tz: chrono::FixedOffset, format: &str) -> Option<String> {
+    let d = date::parse(v, tz).or_else(|| chrono::DateTime::parse_from_rfc3339(v).ok())?;
+    Some(date::format(&d, format))
+}
+
+/// The `permalink` filter: `v` under `origin` unless it is a full URL.
+pub(crate) fn permalink_with(origin: &str, v: &str) -> String {
+    if v.starts_with("http://") || v.starts_with("https://") {
+        v.to_string()
+    } else {
+        [origin, v].concat()
+    }
+}
+
 /// `https://example.vn/bao/` → `https://example.vn`.
-fn origin_of(base_url: &str) -> String {
+pub(crate) fn origin_of(base_url: &str) -> String {
     let after_scheme = base_url.find("://").map_or(0, |i| i + 3);
     match base_url[after_scheme..].find('/') {
         Some(i) => base_url[..after_scheme + i].to_string(),

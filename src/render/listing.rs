@@ -4,6 +4,7 @@
 use crate::render::Output;
 use tera::Value;
 
+use super::article::{Articles, Parts};
 use super::shared::Fragment;
 use super::values::{self, obj, text};
 use super::{output_path, page_template, render_template, Ctx, Job};
@@ -313,11 +314,20 @@ fn alias_path(from: &str) -> Option<String> {
     })
 }
 
-fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
+pub(super) fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
     let site = ctx.site;
     let p = &site.pages[id];
     let fm = p.fm();
     let template = fm.template.as_deref().unwrap_or(page_template(p.kind));
+    let news = match p.kind {
+        Kind::News => Some(NewsParts::new(ctx, id)?),
+        _ => None,
+    };
+    if let (Some(n), Some(articles), "article.html") = (&news, &ctx.articles, template) {
+        if let Some(html) = n.native(ctx, articles, p) {
+            return Some((output_path(site, &p.url), html));
+        }
+    }
     // Room for the news page's variables too: no growing step by step.
     let mut vars = Vec::with_capacity(10);
     vars.extend([
@@ -340,7 +350,33 @@ fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
             values::page(site, &ctx.links, p, super::domain::page_extras(site, p)),
         ),
     ]);
-    if p.kind == Kind::News {
+    if let Some(n) = news {
+        vars.extend(n.breadcrumb.map(|b| ("breadcrumb_html", b)));
+        vars.push(("related", n.related));
+        vars.extend(n.same_section.map(|s| ("same_section_html", s)));
+        vars.extend(n.feed);
+        vars.push(("json_ld", n.json_ld));
+    }
+    vars.retain(|(_, v)| !v.is_none());
+    let html = render_template(ctx, template, &p.url, Some(&p.source.file), vars)?;
+    Some((output_path(site, &p.url), html))
+}
+
+/// What an article shows beside its own page: its boxes, feed and JSON-LD.
+pub(super) struct NewsParts {
+    breadcrumb: Option<Value>,
+    /// Summaries of the related pages, with their headlines when ready-made.
+    related: Value,
+    same_section: Option<Value>,
+    feed: [(&'static str, Value); 2],
+    json_ld: Value,
+}
+
+impl NewsParts {
+    /// `None` after reporting an error (of the "Tin cùng chuyên mục" box).
+    pub(super) fn new(ctx: &Ctx, id: PageId) -> Option<NewsParts> {
+        let site = ctx.site;
+        let p = &site.pages[id];
         let related = related(site, id, RELATED);
         let s = &site.sections[p.section];
         let same: Vec<PageId> = s
@@ -350,25 +386,72 @@ fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
             .filter(|&o| o != id && !related.contains(&o))
             .take(SAME_SECTION)
             .collect();
-        if let Some(html) = breadcrumb(ctx, p) {
-            vars.push(("breadcrumb_html", html));
-        }
-        vars.push(("related", ctx.summaries_with(&related, Fragment::Headline)));
-        if !same.is_empty() {
-            vars.push((
-                "same_section_html",
-                ctx.same_section.get(ctx, p.section, same)?,
-            ));
-        }
-        vars.extend(values::section_feed(s, &site.config.title));
-        vars.push((
-            "json_ld",
-            Value::safe_string(&super::jsonld::news_article(site, p)),
-        ));
+        let same_section = if same.is_empty() {
+            None
+        } else {
+            Some(ctx.same_section.get(ctx, p.section, same)?)
+        };
+        Some(NewsParts {
+            breadcrumb: breadcrumb(ctx, p),
+            related: ctx.summaries_with(&related, Fragment::Headline),
+            same_section,
+            feed: values::section_feed(s, &site.config.title),
+            json_ld: Value::safe_string(&super::jsonld::news_article(site, p)),
+        })
     }
-    vars.retain(|(_, v)| !v.is_none());
-    let html = render_template(ctx, template, &p.url, Some(&p.source.file), vars)?;
-    Some((output_path(site, &p.url), html))
+
+    /// The page written by [`Articles`]; `None` when Tera must render it.
+    pub(super) fn native(&self, ctx: &Ctx, articles: &Articles, p: &Page) -> Option<Vec<u8>> {
+        let site = ctx.site;
+        let chrome = ctx.chrome.get(ctx, &p.url)?;
+        let chrome = chrome.as_map()?;
+        let part = |m: &'_ tera::Map, k: &'static str| -> Option<String> {
+            m.get(&tera::value::Key::Str(k))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        let (header, footer) = (part(chrome, "header")?, part(chrome, "footer")?);
+        let related: Option<Vec<&str>> = self
+            .related
+            .as_array()?
+            .iter()
+            .map(|r| {
+                r.as_map()?
+                    .get(&tera::value::Key::Str(Fragment::Headline.key()))?
+                    .as_str()
+            })
+            .collect();
+        let feed = |i: usize| self.feed[i].1.as_str();
+        let parts = Parts {
+            header: &header,
+            footer: &footer,
+            breadcrumb: self.breadcrumb.as_ref()?.as_str()?,
+            related: related?,
+            same_section: match &self.same_section {
+                Some(v) => Some(v.as_str()?),
+                None => None,
+            },
+            feed: feed(0)?,
+            feed_title: feed(1)?,
+            json_ld: self.json_ld.as_str()?,
+            campaign: p
+                .refs
+                .campaign
+                .map(|c| (site.pages[c].title(), site.pages[c].url.as_str())),
+            units: p
+                .refs
+                .units
+                .iter()
+                .map(|&u| {
+                    (
+                        site.units[u].name.as_str(),
+                        super::domain::unit_url(site, u),
+                    )
+                })
+                .collect(),
+        };
+        articles.page(site, p, &parts)
+    }
 }
 
 /// An article's breadcrumb (home, its section, its title) as the built-in

@@ -2,6 +2,7 @@
 //! templates, in parallel, handing each file to a [`Sink`] as soon as it is
 //! ready (stage 4 decides where bytes go: a folder, or memory for `serve`).
 
+mod article;
 mod cards;
 mod domain;
 mod feeds;
@@ -74,6 +75,8 @@ pub(crate) struct Ctx<'a> {
     fragments: shared::Fragments,
     /// The built-in components written directly, when the theme has them.
     cards: Option<cards::Cards>,
+    /// Articles written without Tera (the built-in theme's article files).
+    articles: Option<article::Articles>,
     /// Tag and section links, built once.
     pub links: values::Links<'a>,
     pub diags: &'a Diagnostics,
@@ -149,6 +152,7 @@ fn context<'a>(site: &'a Site, theme: &'a mut Theme, diags: &'a Diagnostics) -> 
             theme.is_built_in("partials/card.html"),
             site.config.timezone,
         ),
+        articles: article::Articles::new(theme, &site.config),
         links: values::Links::new(site),
         diags,
     }

@@ -196,7 +196,7 @@ impl Fragment {
     }
 
     /// The summary key the fragment goes under.
-    fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Fragment::Headline => "headline_html",
             Fragment::Card | Fragment::CardWithSection => "card_html",
