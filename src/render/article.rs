@@ -12,9 +12,11 @@
 //! renders it with Tera. Tests render articles of every shape both ways
 //! and compare bytes.
 
+use super::cards::{fnv_from, FNV_OFFSET};
 use super::filters::{date_vn, origin_of, permalink_with, urlencode};
 use super::literals;
 use super::theme::Theme;
+use super::values::{file_ext, reading_minutes, shown};
 use crate::config::{prefix_base, Config};
 use crate::date;
 use crate::model::{resolve_asset_url, Page, Site};
@@ -47,16 +49,7 @@ const FILES: [(&str, &str); 4] = [
 fn fingerprint() -> u64 {
     FILES
         .iter()
-        .fold(0xcbf2_9ce4_8422_2325, |h, (_, text)| fnv(h, text))
-}
-
-/// FNV-1a, 64 bits, continuing from `h`.
-fn fnv(mut h: u64, s: &str) -> u64 {
-    for &b in s.as_bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+        .fold(FNV_OFFSET, |h, (_, text)| fnv_from(h, text))
 }
 
 /// What the article page needs beside the page: the parts other code
@@ -108,7 +101,8 @@ impl Articles {
         let mut w = Writer {
             out: Vec::with_capacity(32 * 1024 + p.body().html.len()),
         };
-        self.head(&mut w, site, p, parts);
+        let page_permalink = permalink_with(&self.origin, &p.url);
+        self.head(&mut w, site, p, parts, &page_permalink);
         Self::article_meta(&mut w, site, p, &date, updated.as_deref());
         w.raw("\n<script type=\"application/ld+json\">");
         w.raw(parts.json_ld);
@@ -144,7 +138,7 @@ impl Articles {
             w.text(shown);
             w.raw("</time></span>");
         }
-        let minutes = p.body().words.div_ceil(200).max(1);
+        let minutes = reading_minutes(p.body().words);
         if minutes > 1 {
             w.raw("\n          <span class=\"article-reading\">");
             w.raw(&minutes.to_string());
@@ -153,7 +147,7 @@ impl Articles {
         w.raw("\n        </p>\n        ");
         self.share(&mut w, site, p);
         w.raw("\n      </header>");
-        if let Some(summary) = p.fm().summary.as_deref().filter(|t| !t.trim().is_empty()) {
+        if let Some(summary) = shown(p.fm().summary.as_deref()) {
             w.wrap("\n      <div class=\"sapo\">", summary, "</div>");
         }
         w.raw("\n      <div class=\"prose article-content\">\n        ");
@@ -184,7 +178,7 @@ impl Articles {
         w.raw(parts.footer);
         w.wrap(
             "\n<p class=\"print-only container\">Địa chỉ trang: ",
-            &permalink_with(&self.origin, &p.url),
+            &page_permalink,
             "</p>\n</body>\n</html>\n",
         );
         Some(w.out)
@@ -247,7 +241,7 @@ impl Articles {
     }
 
     /// base.html up to its `head` block.
-    fn head(&self, w: &mut Writer, site: &Site, p: &Page, parts: &Parts<'_>) {
+    fn head(&self, w: &mut Writer, site: &Site, p: &Page, parts: &Parts<'_>, page_permalink: &str) {
         let c = &site.config;
         let title = p.title();
         let meta_desc = if !p.summary.is_empty() {
@@ -255,7 +249,6 @@ impl Articles {
         } else {
             c.description.as_str()
         };
-        let page_permalink = permalink_with(&self.origin, &p.url);
         w.raw("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
         if !title.is_empty() && title != c.title {
             w.text(title);
@@ -268,7 +261,7 @@ impl Articles {
         }
         w.wrap(
             "\n<link rel=\"canonical\" href=\"",
-            &page_permalink,
+            page_permalink,
             "\">\n<meta property=\"og:title\" content=\"",
         );
         w.text(if title.is_empty() { &c.title } else { title });
@@ -280,7 +273,7 @@ impl Articles {
                 "\">",
             );
         }
-        w.wrap("\n<meta property=\"og:url\" content=\"", &page_permalink, "\">\n<meta property=\"og:type\" content=\"article\">\n<meta property=\"og:site_name\" content=\"");
+        w.wrap("\n<meta property=\"og:url\" content=\"", page_permalink, "\">\n<meta property=\"og:type\" content=\"article\">\n<meta property=\"og:site_name\" content=\"");
         w.text(&c.title);
         w.raw("\">\n<meta property=\"og:locale\" content=\"vi_VN\">");
         match p.image.as_deref().filter(|i| !i.is_empty()) {
@@ -342,7 +335,7 @@ impl Articles {
     /// The byline of article.html: author, source.
     fn byline(&self, w: &mut Writer, p: &Page) {
         let fm = p.fm();
-        let (source, source_url) = (shown(&fm.source), shown(&fm.source_url));
+        let (source, source_url) = (shown(fm.source.as_deref()), shown(fm.source_url.as_deref()));
         if fm.author.is_empty() && source.is_none() && source_url.is_none() {
             return;
         }
@@ -379,11 +372,7 @@ impl Articles {
         w.raw("\n<section class=\"attachments\" aria-labelledby=\"tep-dinh-kem\">\n  <h2 id=\"tep-dinh-kem\">Tệp đính kèm</h2>\n  <ul class=\"file-list\">");
         for a in attachments {
             let url = resolve_asset_url(&site.config, &p.url, &a.file);
-            let ext = a
-                .file
-                .rsplit_once('.')
-                .map(|(_, e)| e.to_ascii_uppercase())
-                .unwrap_or_default();
+            let ext = file_ext(&a.file);
             w.wrap("\n    <li>\n      <a href=\"", &url, "\">");
             self.icon(w, "file", 18);
             w.wrap(" <span class=\"file-title\">", &a.title, "</span>");
@@ -406,11 +395,6 @@ impl Articles {
     fn icon(&self, w: &mut Writer, name: &str, size: i64) {
         w.raw(&literals::markup(&self.sprite, name, size));
     }
-}
-
-/// An optional field as `opt_text` gives it to templates: absent when blank.
-fn shown(s: &Option<String>) -> Option<&str> {
-    s.as_deref().filter(|s| !s.trim().is_empty())
 }
 
 /// The page's bytes: text as written, or HTML-escaped as Tera prints it.

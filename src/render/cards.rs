@@ -235,8 +235,15 @@ fn escape(s: &str, out: &mut Vec<u8>) {
 
 /// FNV-1a, 64 bits.
 const fn fnv(s: &str) -> u64 {
+    fnv_from(FNV_OFFSET, s)
+}
+
+/// The FNV-1a hash of nothing, where a hash of several texts starts.
+pub(super) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a, 64 bits, of `s` continuing from hash `h`.
+pub(super) const fn fnv_from(mut h: u64, s: &str) -> u64 {
     let b = s.as_bytes();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut i = 0;
     while i < b.len() {
         h ^= b[i] as u64;

@@ -2,6 +2,7 @@
 //! and alias redirects.
 
 use crate::render::Output;
+use tera::value::Key;
 use tera::Value;
 
 use super::article::{Articles, Parts};
@@ -351,11 +352,7 @@ pub(super) fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
         ),
     ]);
     if let Some(n) = news {
-        vars.extend(n.breadcrumb.map(|b| ("breadcrumb_html", b)));
-        vars.push(("related", n.related));
-        vars.extend(n.same_section.map(|s| ("same_section_html", s)));
-        vars.extend(n.feed);
-        vars.push(("json_ld", n.json_ld));
+        vars.extend(n.vars());
     }
     vars.retain(|(_, v)| !v.is_none());
     let html = render_template(ctx, template, &p.url, Some(&p.source.file), vars)?;
@@ -364,12 +361,14 @@ pub(super) fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
 
 /// What an article shows beside its own page: its boxes, feed and JSON-LD.
 pub(super) struct NewsParts {
-    breadcrumb: Option<Value>,
+    /// Written directly while the breadcrumb component is the built-in one.
+    breadcrumb: Option<String>,
     /// Summaries of the related pages, with their headlines when ready-made.
     related: Value,
     same_section: Option<Value>,
-    feed: [(&'static str, Value); 2],
-    json_ld: Value,
+    feed: String,
+    feed_title: String,
+    json_ld: String,
 }
 
 impl NewsParts {
@@ -395,45 +394,48 @@ impl NewsParts {
             breadcrumb: breadcrumb(ctx, p),
             related: ctx.summaries_with(&related, Fragment::Headline),
             same_section,
-            feed: values::section_feed(s, &site.config.title),
-            json_ld: Value::safe_string(&super::jsonld::news_article(site, p)),
+            feed: super::feeds::section_feed_url(s),
+            feed_title: super::feeds::section_feed_title(s, &site.config.title),
+            json_ld: super::jsonld::news_article(site, p),
         })
+    }
+
+    /// The template variables `article.html` reads beside `page`.
+    fn vars(self) -> Vec<(&'static str, Value)> {
+        let mut vars = Vec::with_capacity(6);
+        vars.extend(
+            self.breadcrumb
+                .map(|b| ("breadcrumb_html", Value::safe_string(&b))),
+        );
+        vars.push(("related", self.related));
+        vars.extend(self.same_section.map(|s| ("same_section_html", s)));
+        vars.extend(values::feed(&self.feed, self.feed_title));
+        vars.push(("json_ld", Value::safe_string(&self.json_ld)));
+        vars
     }
 
     /// The page written by [`Articles`]; `None` when Tera must render it.
     pub(super) fn native(&self, ctx: &Ctx, articles: &Articles, p: &Page) -> Option<Vec<u8>> {
         let site = ctx.site;
         let chrome = ctx.chrome.get(ctx, &p.url)?;
-        let chrome = chrome.as_map()?;
-        let part = |m: &'_ tera::Map, k: &'static str| -> Option<String> {
-            m.get(&tera::value::Key::Str(k))
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        };
-        let (header, footer) = (part(chrome, "header")?, part(chrome, "footer")?);
         let related: Option<Vec<&str>> = self
             .related
             .as_array()?
             .iter()
-            .map(|r| {
-                r.as_map()?
-                    .get(&tera::value::Key::Str(Fragment::Headline.key()))?
-                    .as_str()
-            })
+            .map(|r| field(r, Fragment::Headline.key()))
             .collect();
-        let feed = |i: usize| self.feed[i].1.as_str();
         let parts = Parts {
-            header: &header,
-            footer: &footer,
-            breadcrumb: self.breadcrumb.as_ref()?.as_str()?,
+            header: field(&chrome, "header")?,
+            footer: field(&chrome, "footer")?,
+            breadcrumb: self.breadcrumb.as_deref()?,
             related: related?,
             same_section: match &self.same_section {
                 Some(v) => Some(v.as_str()?),
                 None => None,
             },
-            feed: feed(0)?,
-            feed_title: feed(1)?,
-            json_ld: self.json_ld.as_str()?,
+            feed: &self.feed,
+            feed_title: &self.feed_title,
+            json_ld: &self.json_ld,
             campaign: p
                 .refs
                 .campaign
@@ -454,18 +456,22 @@ impl NewsParts {
     }
 }
 
+/// The text of field `k` of map `m` (a fragment's HTML).
+fn field<'v>(m: &'v Value, k: &'static str) -> Option<&'v str> {
+    m.as_map()?.get(&Key::Str(k))?.as_str()
+}
+
 /// An article's breadcrumb (home, its section, its title) as the built-in
 /// `breadcrumb` component writes it, for the built-in `article.html`
 /// (`breadcrumb_html`); `None` when the component is not the built-in one.
-fn breadcrumb(ctx: &Ctx, p: &Page) -> Option<Value> {
+fn breadcrumb(ctx: &Ctx, p: &Page) -> Option<String> {
     let cards = ctx.cards.as_ref()?;
     let s = &ctx.site.sections[p.section];
     let section = [(s.url.as_str(), s.source.title.as_str())];
     let trail = if p.section != 0 { &section[..] } else { &[] };
     let mut html = Vec::with_capacity(512);
     cards.breadcrumb(&ctx.site.config.base_path, trail, p.title(), &mut html);
-    let html = String::from_utf8(html).expect("escaped text is UTF-8");
-    Some(Value::safe_string(&html))
+    Some(String::from_utf8(html).expect("escaped text is UTF-8"))
 }
 
 #[cfg(test)]

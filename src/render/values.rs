@@ -28,10 +28,24 @@ pub fn text(s: &str) -> Value {
 }
 
 pub fn opt_text(s: Option<&str>) -> Value {
-    match s {
-        Some(s) if !s.trim().is_empty() => Value::from(s),
-        _ => Value::none(),
-    }
+    shown(s).map_or_else(Value::none, Value::from)
+}
+
+/// An optional text as templates get it: absent when blank.
+pub fn shown(s: Option<&str>) -> Option<&str> {
+    s.filter(|s| !s.trim().is_empty())
+}
+
+/// Minutes to read `words` words (at least one).
+pub fn reading_minutes(words: usize) -> usize {
+    words.div_ceil(200).max(1)
+}
+
+/// The upper-case extension of an attachment's file name ("" without one).
+pub fn file_ext(file: &str) -> String {
+    file.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_uppercase())
+        .unwrap_or_default()
 }
 
 pub fn date(d: Option<&Date>) -> Value {
@@ -96,13 +110,15 @@ pub fn subsections(site: &Site, id: usize) -> Value {
 /// `feed` and `feed_title` of a section's pages: its feed's URL and title,
 /// as the feed itself gives them.
 pub fn section_feed(s: &Section, site_title: &str) -> [(&'static str, Value); 2] {
-    [
-        ("feed", text(&super::feeds::section_feed_url(s))),
-        (
-            "feed_title",
-            Value::from(super::feeds::section_feed_title(s, site_title)),
-        ),
-    ]
+    feed(
+        &super::feeds::section_feed_url(s),
+        super::feeds::section_feed_title(s, site_title),
+    )
+}
+
+/// `feed` and `feed_title`, given.
+pub fn feed(url: &str, title: String) -> [(&'static str, Value); 2] {
+    [("feed", text(url)), ("feed_title", Value::from(title))]
 }
 
 pub fn section_link(s: &Section) -> Value {
@@ -183,10 +199,7 @@ pub fn page(
     // The sapo: only an explicit `summary` (a derived one repeats the first paragraph).
     m.insert(
         "summary_html",
-        fm.summary
-            .as_deref()
-            .filter(|t| !t.trim().is_empty())
-            .map_or_else(Value::none, escaped_html),
+        shown(fm.summary.as_deref()).map_or_else(Value::none, escaped_html),
     );
     m.insert("content", Value::safe_string(&body.html));
     m.insert("image", image(page));
@@ -197,11 +210,7 @@ pub fn page(
     m.insert(
         "attachments",
         list(fm.attachments.iter().map(|a| {
-            let ext = a
-                .file
-                .rsplit_once('.')
-                .map(|(_, e)| e.to_ascii_uppercase())
-                .unwrap_or_default();
+            let ext = file_ext(&a.file);
             obj([
                 ("title", text(&a.title)),
                 (
@@ -227,7 +236,7 @@ pub fn page(
     );
     let words = body.words;
     m.insert("word_count", Value::from(words));
-    m.insert("reading_minutes", Value::from(words.div_ceil(200).max(1)));
+    m.insert("reading_minutes", Value::from(reading_minutes(words)));
     m.insert("extra", Value::from_serializable(&fm.extra));
     m.insert("units", list(Vec::new()));
     for (k, v) in extra {
