@@ -11,15 +11,22 @@
 //! date, a related item without its headline) gets `None`: the caller
 //! renders it with Tera. Tests render articles of every shape both ways
 //! and compare bytes.
+//!
+//! [`NewsParts`] gathers what an article shows beside its own text (boxes,
+//! feed, JSON-LD) for both ways of writing it.
 
-use super::cards::{fnv_from, FNV_OFFSET};
-use super::filters::{date_vn, origin_of, permalink_with, urlencode};
-use super::literals;
+use super::filters::{date_vn, urlencode};
+use super::frame::{self, Frame, Head, Writer};
 use super::theme::Theme;
 use super::values::{file_ext, reading_minutes, shown};
-use crate::config::{prefix_base, Config};
+use crate::config::Config;
 use crate::date;
-use crate::model::{resolve_asset_url, Page, Site};
+use crate::model::{related, resolve_asset_url, Page, PageId, Site};
+use tera::value::Key;
+use tera::Value;
+
+use super::shared::Fragment;
+use super::{values, Ctx};
 
 /// FNV-1a of the four built-in files this module mirrors, one after the
 /// other. When one changes, the module turns itself off until it is brought
@@ -46,12 +53,6 @@ const FILES: [(&str, &str); 4] = [
     ),
 ];
 
-fn fingerprint() -> u64 {
-    FILES
-        .iter()
-        .fold(FNV_OFFSET, |h, (_, text)| fnv_from(h, text))
-}
-
 /// What the article page needs beside the page: the parts other code
 /// renders (and shares between pages).
 pub(crate) struct Parts<'a> {
@@ -71,20 +72,14 @@ pub(crate) struct Parts<'a> {
 }
 
 pub(crate) struct Articles {
-    /// Scheme and host of `base_url`, what the `permalink` filter prefixes.
-    origin: String,
-    sprite: String,
-    feed_url: String,
+    frame: Frame,
 }
 
 impl Articles {
     /// `Some` when the theme's article files are the built-in ones mirrored here.
     pub fn new(theme: &Theme, config: &Config) -> Option<Articles> {
-        let built_in = FILES.iter().all(|(name, _)| theme.is_built_in(name));
-        (built_in && fingerprint() == MIRRORED).then(|| Articles {
-            origin: origin_of(&config.base_url),
-            sprite: literals::sprite(&config.base_path),
-            feed_url: config.url("/rss.xml"),
+        frame::mirrors(theme, &FILES, MIRRORED).then(|| Articles {
+            frame: Frame::new(config),
         })
     }
 
@@ -98,17 +93,23 @@ impl Articles {
             Some(u) if *u != date => Some((u.as_str(), date_vn(u, tz, "full")?)),
             _ => None,
         };
-        let mut w = Writer {
-            out: Vec::with_capacity(32 * 1024 + p.body().html.len()),
+        let mut w = Writer::new(32 * 1024 + p.body().html.len());
+        let page_permalink = self.frame.permalink(&p.url);
+        let head = Head {
+            title: p.title(),
+            description: &p.summary,
+            og_type: "article",
+            og_image: p.image.as_deref(),
+            feed: parts.feed,
+            feed_title: parts.feed_title,
         };
-        let page_permalink = permalink_with(&self.origin, &p.url);
-        self.head(&mut w, site, p, parts, &page_permalink);
+        self.frame
+            .open(&mut w, &site.config, &head, &page_permalink);
         Self::article_meta(&mut w, site, p, &date, updated.as_deref());
         w.raw("\n<script type=\"application/ld+json\">");
         w.raw(parts.json_ld);
-        w.raw("</script>\n\n</head>\n<body>\n<a class=\"skip-link\" href=\"#noi-dung\">Bỏ qua đến nội dung chính</a>\n");
-        w.raw(parts.header);
-        w.raw("\n<main id=\"noi-dung\" class=\"site-main\" tabindex=\"-1\">\n");
+        w.raw("</script>\n");
+        self.frame.body(&mut w, parts.header);
         // {% block main %}
         w.raw("\n<div class=\"container\">\n  ");
         w.raw(parts.breadcrumb);
@@ -173,14 +174,7 @@ impl Articles {
             w.raw(html);
         }
         w.raw("\n</div>\n");
-        // The rest of base.html.
-        w.raw("\n</main>\n");
-        w.raw(parts.footer);
-        w.wrap(
-            "\n<p class=\"print-only container\">Địa chỉ trang: ",
-            &page_permalink,
-            "</p>\n</body>\n</html>\n",
-        );
+        self.frame.close(&mut w, parts.footer, &page_permalink);
         Some(w.out)
     }
 
@@ -237,82 +231,6 @@ impl Articles {
                 &site.tags[t].name,
                 "\">",
             );
-        }
-    }
-
-    /// base.html up to its `head` block.
-    fn head(&self, w: &mut Writer, site: &Site, p: &Page, parts: &Parts<'_>, page_permalink: &str) {
-        let c = &site.config;
-        let title = p.title();
-        let meta_desc = if !p.summary.is_empty() {
-            p.summary.as_str()
-        } else {
-            c.description.as_str()
-        };
-        w.raw("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-        if !title.is_empty() && title != c.title {
-            w.text(title);
-            w.raw(" - ");
-        }
-        w.text(&c.title);
-        w.raw("</title>");
-        if !meta_desc.is_empty() {
-            w.wrap("\n<meta name=\"description\" content=\"", meta_desc, "\">");
-        }
-        w.wrap(
-            "\n<link rel=\"canonical\" href=\"",
-            page_permalink,
-            "\">\n<meta property=\"og:title\" content=\"",
-        );
-        w.text(if title.is_empty() { &c.title } else { title });
-        w.raw("\">");
-        if !meta_desc.is_empty() {
-            w.wrap(
-                "\n<meta property=\"og:description\" content=\"",
-                meta_desc,
-                "\">",
-            );
-        }
-        w.wrap("\n<meta property=\"og:url\" content=\"", page_permalink, "\">\n<meta property=\"og:type\" content=\"article\">\n<meta property=\"og:site_name\" content=\"");
-        w.text(&c.title);
-        w.raw("\">\n<meta property=\"og:locale\" content=\"vi_VN\">");
-        match p.image.as_deref().filter(|i| !i.is_empty()) {
-            Some(image) => {
-                w.wrap(
-                    "\n<meta property=\"og:image\" content=\"",
-                    &permalink_with(&self.origin, image),
-                    "\">\n<meta name=\"twitter:card\" content=\"summary_large_image\">",
-                );
-            }
-            None => w.raw("\n<meta name=\"twitter:card\" content=\"summary\">"),
-        }
-        w.wrap("\n<meta name=\"theme-color\" content=\"#9e1111\">\n<link rel=\"icon\" href=\"", &prefix_base(&c.base_path, "/favicon.svg"), "\" type=\"image/svg+xml\">\n<link rel=\"alternate\" type=\"application/rss+xml\" title=\"");
-        w.text(&c.title);
-        w.wrap("\" href=\"", &self.feed_url, "\">");
-        if !parts.feed.is_empty() && parts.feed != self.feed_url {
-            w.raw("\n<link rel=\"alternate\" type=\"application/rss+xml\" title=\"");
-            if parts.feed_title.is_empty() {
-                w.text(title);
-                w.raw(" - ");
-                w.text(&c.title);
-            } else {
-                w.text(parts.feed_title);
-            }
-            w.wrap("\" href=\"", parts.feed, "\">");
-        }
-        for (before, path, after) in [
-            ("\n<link rel=\"stylesheet\" href=\"", "/css/cong.css", "\">"),
-            (
-                "\n<link rel=\"stylesheet\" href=\"",
-                "/css/syntax.css",
-                "\">",
-            ),
-            ("\n<script src=\"", "/js/prefs.js", "\"></script>"),
-            ("\n<script src=\"", "/js/cong.js", "\" defer></script>\n"),
-        ] {
-            w.raw(before);
-            w.text(&prefix_base(&c.base_path, path));
-            w.raw(after);
         }
     }
 
@@ -385,7 +303,7 @@ impl Articles {
             }
             w.wrap(
                 "</a>\n      <span class=\"print-url\">(",
-                &permalink_with(&self.origin, &url),
+                &self.frame.permalink(&url),
                 ")</span>\n    </li>",
             );
         }
@@ -393,28 +311,130 @@ impl Articles {
     }
 
     fn icon(&self, w: &mut Writer, name: &str, size: i64) {
-        w.raw(&literals::markup(&self.sprite, name, size));
+        self.frame.icon(w, name, size);
     }
 }
 
-/// The page's bytes: text as written, or HTML-escaped as Tera prints it.
-struct Writer {
-    out: Vec<u8>,
+/// Headlines in the related box ("Có thể bạn quan tâm").
+const RELATED: usize = 5;
+/// Cards in the "Tin cùng chuyên mục" box.
+const SAME_SECTION: usize = 10;
+
+/// What an article shows beside its own page: its boxes, feed and JSON-LD.
+pub(super) struct NewsParts {
+    /// Written directly while the breadcrumb component is the built-in one.
+    breadcrumb: Option<String>,
+    /// The related pages.
+    related: Vec<PageId>,
+    same_section: Option<Value>,
+    feed: String,
+    feed_title: String,
+    json_ld: String,
 }
 
-impl Writer {
-    fn raw(&mut self, s: &str) {
-        self.out.extend_from_slice(s.as_bytes());
+impl NewsParts {
+    /// `None` after reporting an error (of the "Tin cùng chuyên mục" box).
+    pub(super) fn new(ctx: &Ctx, id: PageId) -> Option<NewsParts> {
+        let site = ctx.site;
+        let p = &site.pages[id];
+        let related = related(site, id, RELATED);
+        let s = &site.sections[p.section];
+        let same: Vec<PageId> = s
+            .pages
+            .iter()
+            .copied()
+            .filter(|&o| o != id && !related.contains(&o))
+            .take(SAME_SECTION)
+            .collect();
+        let same_section = if same.is_empty() {
+            None
+        } else {
+            Some(ctx.same_section.get(ctx, p.section, same)?)
+        };
+        Some(NewsParts {
+            breadcrumb: breadcrumb(ctx, p),
+            related,
+            same_section,
+            feed: super::feeds::section_feed_url(s),
+            feed_title: super::feeds::section_feed_title(s, &site.config.title),
+            json_ld: super::jsonld::news_article(site, p),
+        })
     }
-    fn text(&mut self, s: &str) {
-        let _ = tera::escape_html(s, &mut self.out);
+
+    /// The template variables `article.html` reads beside `page`.
+    pub(super) fn vars(self, ctx: &Ctx) -> Vec<(&'static str, Value)> {
+        let mut vars = Vec::with_capacity(6);
+        vars.extend(
+            self.breadcrumb
+                .map(|b| ("breadcrumb_html", Value::safe_string(&b))),
+        );
+        vars.push((
+            "related",
+            ctx.summaries_with(&self.related, Fragment::Headline),
+        ));
+        vars.extend(self.same_section.map(|s| ("same_section_html", s)));
+        vars.extend(values::feed(&self.feed, self.feed_title));
+        vars.push(("json_ld", Value::safe_string(&self.json_ld)));
+        vars
     }
-    /// `open`, `s` escaped, `close`.
-    fn wrap(&mut self, open: &str, s: &str, close: &str) {
-        self.raw(open);
-        self.text(s);
-        self.raw(close);
+
+    /// The page written by [`Articles`]; `None` when Tera must render it.
+    pub(super) fn native(&self, ctx: &Ctx, articles: &Articles, p: &Page) -> Option<Vec<u8>> {
+        let site = ctx.site;
+        let chrome = ctx.chrome.get(ctx, &p.url)?;
+        let related: Option<Vec<&str>> = self
+            .related
+            .iter()
+            .map(|&r| ctx.fragments.html(ctx, r, Fragment::Headline))
+            .collect();
+        let parts = Parts {
+            header: field(&chrome, "header")?,
+            footer: field(&chrome, "footer")?,
+            breadcrumb: self.breadcrumb.as_deref()?,
+            related: related?,
+            same_section: match &self.same_section {
+                Some(v) => Some(v.as_str()?),
+                None => None,
+            },
+            feed: &self.feed,
+            feed_title: &self.feed_title,
+            json_ld: &self.json_ld,
+            campaign: p
+                .refs
+                .campaign
+                .map(|c| (site.pages[c].title(), site.pages[c].url.as_str())),
+            units: p
+                .refs
+                .units
+                .iter()
+                .map(|&u| {
+                    (
+                        site.units[u].name.as_str(),
+                        super::domain::unit_url(site, u),
+                    )
+                })
+                .collect(),
+        };
+        articles.page(site, p, &parts)
     }
+}
+
+/// The text of field `k` of map `m` (a fragment's HTML).
+pub(super) fn field<'v>(m: &'v Value, k: &'static str) -> Option<&'v str> {
+    m.as_map()?.get(&Key::Str(k))?.as_str()
+}
+
+/// An article's breadcrumb (home, its section, its title) as the built-in
+/// `breadcrumb` component writes it, for the built-in `article.html`
+/// (`breadcrumb_html`); `None` when the component is not the built-in one.
+fn breadcrumb(ctx: &Ctx, p: &Page) -> Option<String> {
+    let cards = ctx.cards.as_ref()?;
+    let s = &ctx.site.sections[p.section];
+    let section = [(s.url.as_str(), s.source.title.as_str())];
+    let trail = if p.section != 0 { &section[..] } else { &[] };
+    let mut html = Vec::with_capacity(512);
+    cards.breadcrumb(&ctx.site.config.base_path, trail, p.title(), &mut html);
+    Some(String::from_utf8(html).expect("escaped text is UTF-8"))
 }
 
 #[cfg(test)]

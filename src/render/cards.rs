@@ -75,9 +75,16 @@ impl Cards {
         out.extend_from_slice(b"\n  </ol>\n</nav>");
     }
 
-    /// `{{<card item={item} h={h} show_section={show_section}/>}}` into
-    /// `out`; `false` (with `out` untouched) when Tera must render it.
-    pub fn card(&self, item: &Value, h: u8, show_section: bool, out: &mut Vec<u8>) -> bool {
+    /// `{{<card item={item} h={h} variant={variant} show_section={show_section}/>}}`
+    /// into `out`; `false` (with `out` untouched) when Tera must render it.
+    pub fn card(
+        &self,
+        item: &Value,
+        h: u8,
+        show_section: bool,
+        variant: &str,
+        out: &mut Vec<u8>,
+    ) -> bool {
         let Some(m) = item.as_map() else { return false };
         // Campaign and roster items (badges, facts, counts): Tera's.
         let domain = m.keys().any(|k| {
@@ -93,6 +100,8 @@ impl Cards {
         let Ok(image) = image(m, title) else {
             return false;
         };
+        let compact = variant == "compact";
+        let image = image.filter(|_| !compact);
         let section = match get(m, "section") {
             Some(s) if show_section && s.is_truthy() => {
                 let s = s.as_map();
@@ -106,10 +115,15 @@ impl Cards {
         let Ok(summary) = shown_text(m, "summary") else {
             return false;
         };
+        let summary = summary.filter(|_| !compact);
         let draft = get(m, "draft").is_some_and(Value::is_truthy);
         let Ok(time) = self.time(m) else { return false };
 
         out.extend_from_slice(b"<article class=\"card");
+        if !variant.is_empty() {
+            out.extend_from_slice(b" card-");
+            escape(variant, out);
+        }
         if image.is_some() {
             out.extend_from_slice(b" has-image");
         }
@@ -119,7 +133,11 @@ impl Cards {
             escape(src, out);
             out.extend_from_slice(b"\" alt=\"");
             escape(alt, out);
-            out.extend_from_slice(b"\" loading=\"lazy\" decoding=\"async\"></div>");
+            out.extend_from_slice(if variant == "lead" {
+                b"\" loading=\"eager\" decoding=\"async\"></div>"
+            } else {
+                b"\" loading=\"lazy\" decoding=\"async\"></div>"
+            });
         }
         out.extend_from_slice(b"\n  <div class=\"card-body\">");
         if let Some((surl, stitle)) = section {

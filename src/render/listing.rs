@@ -2,19 +2,15 @@
 //! and alias redirects.
 
 use crate::render::Output;
-use tera::value::Key;
 use tera::Value;
 
-use super::article::{Articles, Parts};
+use super::article::NewsParts;
 use super::shared::Fragment;
 use super::values::{self, obj, text};
 use super::{output_path, page_template, render_template, Ctx, Job};
 use crate::diag::Location;
 use crate::frontmatter::Kind;
-use crate::model::{related, Page, PageId};
-
-const RELATED: usize = 5;
-const SAME_SECTION: usize = 10;
+use crate::model::PageId;
 
 /// Render one job: its output path and HTML, or `None` after reporting an error.
 pub(crate) fn render_job(ctx: &Ctx, job: &Job) -> Option<Output> {
@@ -95,6 +91,11 @@ pub(crate) fn render_job(ctx: &Ctx, job: &Job) -> Option<Output> {
             let chunk = &s.pages[((n - 1) * per).min(s.pages.len())..(n * per).min(s.pages.len())];
             let url = values::page_n_url(&s.url, *n);
             let template = s.source.template.as_deref().unwrap_or("section.html");
+            if let (Some(l), "section.html") = (&ctx.listing_pages, template) {
+                if let Some(html) = l.section(ctx, *id, *n) {
+                    return Some((output_path(site, &url), html));
+                }
+            }
             let title = if *n > 1 {
                 format!("{} - Trang {n}", s.source.title)
             } else {
@@ -141,6 +142,9 @@ pub(crate) fn render_job(ctx: &Ctx, job: &Job) -> Option<Output> {
             let total = t.pages.len().div_ceil(per).max(1);
             let chunk = &t.pages[((n - 1) * per).min(t.pages.len())..(n * per).min(t.pages.len())];
             let url = values::page_n_url(&t.url, *n);
+            if let Some(html) = ctx.listing_pages.as_ref().and_then(|l| l.tag(ctx, *id, *n)) {
+                return Some((output_path(site, &url), html));
+            }
             let html = render_template(
                 ctx,
                 "tag.html",
@@ -352,126 +356,11 @@ pub(super) fn render_page(ctx: &Ctx, id: PageId) -> Option<Output> {
         ),
     ]);
     if let Some(n) = news {
-        vars.extend(n.vars());
+        vars.extend(n.vars(ctx));
     }
     vars.retain(|(_, v)| !v.is_none());
     let html = render_template(ctx, template, &p.url, Some(&p.source.file), vars)?;
     Some((output_path(site, &p.url), html))
-}
-
-/// What an article shows beside its own page: its boxes, feed and JSON-LD.
-pub(super) struct NewsParts {
-    /// Written directly while the breadcrumb component is the built-in one.
-    breadcrumb: Option<String>,
-    /// Summaries of the related pages, with their headlines when ready-made.
-    related: Value,
-    same_section: Option<Value>,
-    feed: String,
-    feed_title: String,
-    json_ld: String,
-}
-
-impl NewsParts {
-    /// `None` after reporting an error (of the "Tin cùng chuyên mục" box).
-    pub(super) fn new(ctx: &Ctx, id: PageId) -> Option<NewsParts> {
-        let site = ctx.site;
-        let p = &site.pages[id];
-        let related = related(site, id, RELATED);
-        let s = &site.sections[p.section];
-        let same: Vec<PageId> = s
-            .pages
-            .iter()
-            .copied()
-            .filter(|&o| o != id && !related.contains(&o))
-            .take(SAME_SECTION)
-            .collect();
-        let same_section = if same.is_empty() {
-            None
-        } else {
-            Some(ctx.same_section.get(ctx, p.section, same)?)
-        };
-        Some(NewsParts {
-            breadcrumb: breadcrumb(ctx, p),
-            related: ctx.summaries_with(&related, Fragment::Headline),
-            same_section,
-            feed: super::feeds::section_feed_url(s),
-            feed_title: super::feeds::section_feed_title(s, &site.config.title),
-            json_ld: super::jsonld::news_article(site, p),
-        })
-    }
-
-    /// The template variables `article.html` reads beside `page`.
-    fn vars(self) -> Vec<(&'static str, Value)> {
-        let mut vars = Vec::with_capacity(6);
-        vars.extend(
-            self.breadcrumb
-                .map(|b| ("breadcrumb_html", Value::safe_string(&b))),
-        );
-        vars.push(("related", self.related));
-        vars.extend(self.same_section.map(|s| ("same_section_html", s)));
-        vars.extend(values::feed(&self.feed, self.feed_title));
-        vars.push(("json_ld", Value::safe_string(&self.json_ld)));
-        vars
-    }
-
-    /// The page written by [`Articles`]; `None` when Tera must render it.
-    pub(super) fn native(&self, ctx: &Ctx, articles: &Articles, p: &Page) -> Option<Vec<u8>> {
-        let site = ctx.site;
-        let chrome = ctx.chrome.get(ctx, &p.url)?;
-        let related: Option<Vec<&str>> = self
-            .related
-            .as_array()?
-            .iter()
-            .map(|r| field(r, Fragment::Headline.key()))
-            .collect();
-        let parts = Parts {
-            header: field(&chrome, "header")?,
-            footer: field(&chrome, "footer")?,
-            breadcrumb: self.breadcrumb.as_deref()?,
-            related: related?,
-            same_section: match &self.same_section {
-                Some(v) => Some(v.as_str()?),
-                None => None,
-            },
-            feed: &self.feed,
-            feed_title: &self.feed_title,
-            json_ld: &self.json_ld,
-            campaign: p
-                .refs
-                .campaign
-                .map(|c| (site.pages[c].title(), site.pages[c].url.as_str())),
-            units: p
-                .refs
-                .units
-                .iter()
-                .map(|&u| {
-                    (
-                        site.units[u].name.as_str(),
-                        super::domain::unit_url(site, u),
-                    )
-                })
-                .collect(),
-        };
-        articles.page(site, p, &parts)
-    }
-}
-
-/// The text of field `k` of map `m` (a fragment's HTML).
-fn field<'v>(m: &'v Value, k: &'static str) -> Option<&'v str> {
-    m.as_map()?.get(&Key::Str(k))?.as_str()
-}
-
-/// An article's breadcrumb (home, its section, its title) as the built-in
-/// `breadcrumb` component writes it, for the built-in `article.html`
-/// (`breadcrumb_html`); `None` when the component is not the built-in one.
-fn breadcrumb(ctx: &Ctx, p: &Page) -> Option<String> {
-    let cards = ctx.cards.as_ref()?;
-    let s = &ctx.site.sections[p.section];
-    let section = [(s.url.as_str(), s.source.title.as_str())];
-    let trail = if p.section != 0 { &section[..] } else { &[] };
-    let mut html = Vec::with_capacity(512);
-    cards.breadcrumb(&ctx.site.config.base_path, trail, p.title(), &mut html);
-    Some(String::from_utf8(html).expect("escaped text is UTF-8"))
 }
 
 #[cfg(test)]

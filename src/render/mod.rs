@@ -7,8 +7,10 @@ mod cards;
 mod domain;
 mod feeds;
 mod filters;
+mod frame;
 mod jsonld;
 mod listing;
+mod listing_page;
 mod literals;
 mod shared;
 pub mod theme;
@@ -77,6 +79,8 @@ pub(crate) struct Ctx<'a> {
     cards: Option<cards::Cards>,
     /// Articles written without Tera (the built-in theme's article files).
     articles: Option<article::Articles>,
+    /// Tag and section listings written without Tera (the built-in files).
+    listing_pages: Option<listing_page::ListingPages>,
     /// Tag and section links, built once.
     pub links: values::Links<'a>,
     pub diags: &'a Diagnostics,
@@ -153,6 +157,7 @@ fn context<'a>(site: &'a Site, theme: &'a mut Theme, diags: &'a Diagnostics) -> 
             site.config.timezone,
         ),
         articles: article::Articles::new(theme, &site.config),
+        listing_pages: listing_page::ListingPages::new(theme, &site.config),
         links: values::Links::new(site),
         diags,
     }
@@ -458,4 +463,32 @@ pub(crate) fn page_template(kind: Kind) -> &'static str {
         Kind::Campaigns => "campaign.html",
         Kind::Rosters => "roster.html",
     }
+}
+
+/// A site folder for tests: `loa.yaml` with `config`, and a function that
+/// writes a file under `content/`.
+#[cfg(test)]
+pub(crate) fn fixture_site<'r>(root: &'r Path, config: &str) -> impl Fn(&str, &str) + use<'r> {
+    std::fs::write(root.join("loa.yaml"), config).unwrap();
+    move |rel: &str, text: &str| {
+        let path = root.join("content").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// The model and theme of the site at `root` for tests, under `base_url`
+/// when given.
+#[cfg(test)]
+pub(crate) fn fixture_model(
+    root: &Path,
+    base_url: Option<&str>,
+    diags: &Diagnostics,
+) -> (Site, Theme) {
+    let opts = crate::pipeline::Options {
+        root: root.to_path_buf(),
+        base_url: base_url.map(str::to_string),
+        ..crate::pipeline::Options::default()
+    };
+    crate::pipeline::prepare(&opts, diags, None).expect("the site models")
 }

@@ -216,13 +216,13 @@ impl Fragment {
     }
 }
 
-/// The [`Fragment`]s of every page, each rendered when first needed. A
-/// component that takes implicit arguments other than the site (which may
-/// differ from page to page) is never rendered ahead: templates then call it
-/// themselves.
+/// The [`Fragment`]s of every page, each rendered when first needed and
+/// kept as HTML. A component that takes implicit arguments other than the
+/// site (which may differ from page to page) is never rendered ahead:
+/// templates then call it themselves.
 pub(crate) struct Fragments {
     usable: [bool; 3],
-    cells: [Vec<OnceLock<Option<Value>>>; 3],
+    cells: [Vec<OnceLock<Option<String>>>; 3],
 }
 
 impl Fragments {
@@ -248,6 +248,14 @@ impl Fragments {
 
     /// The summary of page `id` with its fragment `f` under [`Fragment::key`].
     pub fn summary(&self, ctx: &Ctx, id: PageId, f: Fragment) -> Option<Value> {
+        let html = self.html(ctx, id, f)?;
+        let mut map = ctx.summary(id).into_map()?;
+        map.insert(f.key().into(), Value::safe_string(html));
+        Some(Value::from(map))
+    }
+
+    /// Fragment `f` of page `id`; `None` when templates must render it.
+    pub fn html(&self, ctx: &Ctx, id: PageId, f: Fragment) -> Option<&str> {
         if !self.usable[f as usize] {
             return None;
         }
@@ -259,31 +267,26 @@ impl Fragments {
                 let mut out = Vec::with_capacity(1024);
                 let native = ctx.cards.as_ref().is_some_and(|c| match f {
                     Fragment::Headline => c.headline(&summary, &mut out),
-                    Fragment::Card => c.card(&summary, 2, false, &mut out),
-                    Fragment::CardWithSection => c.card(&summary, 2, true, &mut out),
+                    Fragment::Card => c.card(&summary, 2, false, "", &mut out),
+                    Fragment::CardWithSection => c.card(&summary, 2, true, "", &mut out),
                 });
                 let rendered = if native {
                     Ok(())
                 } else {
-                    let args = f.args(summary.clone());
+                    let args = f.args(summary);
                     tera.render_component_to(f.component(), &args, None, true, &mut out)
                 };
                 match rendered {
-                    Ok(()) => {
-                        // Tera writes whole strings; simdutf8 checks Vietnamese
-                        // text faster than the standard library.
-                        let html = simdutf8::basic::from_utf8(&out).ok()?;
-                        let mut map = summary.into_map()?;
-                        map.insert(f.key().into(), Value::safe_string(html));
-                        Some(Value::from(map))
-                    }
+                    // Tera writes whole strings; simdutf8 checks Vietnamese
+                    // text faster than the standard library.
+                    Ok(()) => simdutf8::basic::from_utf8(&out).ok().map(str::to_string),
                     Err(e) => {
                         ctx.diags.push(theme::template_error(&e, &ctx.theme.files));
                         None
                     }
                 }
             })
-            .clone()
+            .as_deref()
     }
 }
 

@@ -294,7 +294,7 @@ pub fn paginator(base_url: &str, current: usize, total: usize) -> Value {
 /// of the current one, `None` for a gap ("…") right beyond those two. A
 /// few entries whatever the number of pages (listing every page made each
 /// listing page cost as much as the whole listing).
-fn shown_pages(current: usize, total: usize) -> Vec<Option<usize>> {
+pub(crate) fn shown_pages(current: usize, total: usize) -> Vec<Option<usize>> {
     let mut candidates = vec![1, total];
     candidates.extend(current.saturating_sub(3).max(1)..=(current + 3).min(total));
     candidates.sort_unstable();

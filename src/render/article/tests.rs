@@ -5,25 +5,19 @@ use std::path::{Path, PathBuf};
 use super::*;
 use crate::diag::Diagnostics;
 use crate::frontmatter::Kind;
-use crate::pipeline::{prepare, Options};
 use crate::render::{context, listing};
 
 /// Renders every article of the site at `root` both ways and compares the
 /// bytes; returns how many articles were compared.
 fn compare_site(root: &Path, base_url: Option<&str>) -> usize {
-    let opts = Options {
-        root: root.to_path_buf(),
-        base_url: base_url.map(str::to_string),
-        ..Options::default()
-    };
     let diags = Diagnostics::new();
-    let (site, mut theme) = prepare(&opts, &diags, None).expect("the site models");
+    let (site, mut theme) = crate::render::fixture_model(root, base_url, &diags);
     let mut ctx = context(&site, &mut theme, &diags);
     let articles = ctx.articles.take().expect("the built-in article files");
     let mut compared = 0;
     for p in site.pages.iter().filter(|p| p.kind == Kind::News) {
         let tera = listing::render_page(&ctx, p.id).expect("Tera renders").1;
-        let parts = listing::NewsParts::new(&ctx, p.id).expect("the parts render");
+        let parts = NewsParts::new(&ctx, p.id).expect("the parts render");
         let native = parts
             .native(&ctx, &articles, p)
             .unwrap_or_else(|| panic!("{} is written directly", p.url));
@@ -47,7 +41,7 @@ fn repo() -> PathBuf {
 #[test]
 fn mirrors_the_built_in_files() {
     assert_eq!(
-        fingerprint(),
+        frame::fingerprint(&FILES),
         MIRRORED,
         "base.html, article.html, partials/share.html or partials/attachments.html \
          changed: bring src/render/article.rs up to date, then MIRRORED"
@@ -69,16 +63,10 @@ fn articles_equal_teras_on_the_example_site() {
 fn articles_equal_teras_on_awkward_pages() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::write(
-        root.join("loa.yaml"),
+    let write = crate::render::fixture_site(
+        root,
         "title: \"Báo <Lào> & 'Cai'\"\nbase_url: https://x.vn/\ndescription: \"\"\n",
-    )
-    .unwrap();
-    let write = |rel: &str, text: &str| {
-        let path = root.join("content").join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    );
     write("tin/_index.md", "---\ntitle: \"Tin & <Bài>\"\n---\n");
     write("mot/_index.md", "---\ntitle: Một bài\n---\n");
     let long = "Lời văn dài đủ cho nhiều phút đọc. ".repeat(120);

@@ -93,8 +93,8 @@ fn tera_render(theme: &Theme, component: &str, args: &[(&'static str, Value)]) -
         .map(|()| String::from_utf8(out).unwrap())
 }
 
-/// `{{<card item={item} h={2} show_section={show_section}/>}}` by Tera.
-fn tera_card(theme: &Theme, item: &Value, show_section: bool) -> Option<String> {
+/// `{{<card item={item} h={2} show_section={show_section} variant={variant}/>}}` by Tera.
+fn tera_card(theme: &Theme, item: &Value, show_section: bool, variant: &str) -> Option<String> {
     tera_render(
         theme,
         "card",
@@ -102,6 +102,7 @@ fn tera_card(theme: &Theme, item: &Value, show_section: bool) -> Option<String> 
             ("item", item.clone()),
             ("h", Value::from(2)),
             ("show_section", Value::from(show_section)),
+            ("variant", text(variant)),
         ],
     )
 }
@@ -133,10 +134,19 @@ fn headlines_and_cards_equal_teras() {
         assert!(cards.headline(item, &mut out), "{item:?}");
         assert_eq!(Some(String::from_utf8(out).unwrap()), tera, "{item:?}");
         for show_section in [false, true] {
-            let mut out = Vec::new();
-            let tera = tera_card(&theme, item, show_section);
-            assert!(cards.card(item, 2, show_section, &mut out), "{item:?}");
-            assert_eq!(Some(String::from_utf8(out).unwrap()), tera, "{item:?}");
+            for variant in ["", "lead", "lead-wide", "compact", "row", "<x&y>"] {
+                let mut out = Vec::new();
+                let tera = tera_card(&theme, item, show_section, variant);
+                assert!(
+                    cards.card(item, 2, show_section, variant, &mut out),
+                    "{item:?}"
+                );
+                assert_eq!(
+                    Some(String::from_utf8(out).unwrap()),
+                    tera,
+                    "{variant}: {item:?}"
+                );
+            }
         }
     }
 }
@@ -164,9 +174,9 @@ fn what_tera_rejects_is_left_to_tera() {
     ];
     for item in &items {
         let mut out = Vec::new();
-        let handled = cards.card(item, 2, true, &mut out);
+        let handled = cards.card(item, 2, true, "", &mut out);
         assert!(!handled && out.is_empty(), "{item:?}");
-        assert_eq!(tera_card(&theme, item, true), None, "{item:?}");
+        assert_eq!(tera_card(&theme, item, true, ""), None, "{item:?}");
     }
 }
 
@@ -182,7 +192,7 @@ fn campaign_and_roster_items_are_left_to_tera() {
             (extra, text("ongoing")),
         ]);
         let mut out = Vec::new();
-        assert!(!cards.card(&item, 2, false, &mut out));
+        assert!(!cards.card(&item, 2, false, "", &mut out));
         assert!(out.is_empty());
         // A headline has no badge: written directly.
         assert!(cards.headline(&item, &mut out));
