@@ -12,6 +12,7 @@ mod jsonld;
 mod listing;
 mod listing_page;
 mod literals;
+mod same_section;
 mod shared;
 pub mod theme;
 pub mod values;
@@ -150,7 +151,10 @@ fn context<'a>(site: &'a Site, theme: &'a mut Theme, diags: &'a Diagnostics) -> 
             menu.into_iter().map(|(_, url)| url).collect(),
             site.config.base_path.clone(),
         ),
-        same_section: shared::SameSection::new(),
+        same_section: shared::SameSection::new(same_section::SameSectionBox::new(
+            theme,
+            &site.config.base_path,
+        )),
         fragments: shared::Fragments::new(&theme.tera, site.pages.len()),
         cards: cards::Cards::new(
             theme.is_built_in("partials/card.html"),

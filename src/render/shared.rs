@@ -26,6 +26,7 @@ use std::sync::{Arc, OnceLock, RwLock};
 use rayon::prelude::*;
 use tera::{Context, Value};
 
+use super::same_section::SameSectionBox;
 use super::values::{self, obj};
 use super::{theme, Ctx};
 use crate::model::PageId;
@@ -79,11 +80,16 @@ impl<K: Hash + Eq + Clone> Memo<K> {
 /// The "Tin cùng chuyên mục" boxes, by section and list of pages.
 pub(crate) struct SameSection {
     memo: Memo<(usize, Vec<PageId>)>,
+    /// The box written without Tera, when the theme's is the built-in one.
+    direct: Option<SameSectionBox>,
 }
 
 impl SameSection {
-    pub fn new() -> SameSection {
-        SameSection { memo: Memo::new() }
+    pub fn new(direct: Option<SameSectionBox>) -> SameSection {
+        SameSection {
+            memo: Memo::new(),
+            direct,
+        }
     }
 
     pub fn forget(&mut self) {
@@ -94,6 +100,13 @@ impl SameSection {
     pub fn get(&self, ctx: &Ctx, section: usize, pages: Vec<PageId>) -> Option<Value> {
         self.memo.get((section, pages), |(section, pages)| {
             let s = &ctx.site.sections[*section];
+            if let (Some(direct), Some(cards)) = (&self.direct, &ctx.cards) {
+                let items: Vec<Value> = pages.iter().map(|&p| ctx.summary(p)).collect();
+                let link = (*section != 0).then_some((s.url.as_str(), s.source.title.as_str()));
+                if let Some(html) = direct.render(cards, link, &items) {
+                    return Some(Value::safe_string(&html));
+                }
+            }
             let mut c = Context::new();
             c.insert_value("same_section", ctx.summaries(pages));
             if *section != 0 {
