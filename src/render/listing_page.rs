@@ -105,7 +105,7 @@ impl ListingPages {
             let empty = "Chưa có bài viết nào với từ khóa này.";
             grid_and_pages(
                 w,
-                (!chunk.is_empty()).then_some(&grid),
+                (!chunk.is_empty()).then_some(grid.as_str()),
                 empty,
                 &t.url,
                 n,
@@ -192,7 +192,7 @@ impl ListingPages {
             let empty = "Chuyên mục chưa có bài viết.";
             grid_and_pages(
                 w,
-                (!chunk.is_empty()).then_some(&grid),
+                (!chunk.is_empty()).then_some(grid.as_str()),
                 empty,
                 &s.url,
                 n,
@@ -247,9 +247,9 @@ fn card_grid<'c>(
 /// The first card of a news section's first page: `variant="lead-wide"`.
 fn lead_card<'c>(ctx: &Ctx, cards: &Cards, p: PageId) -> Option<Cow<'c, str>> {
     let mut out = Vec::with_capacity(1024);
-    cards
-        .card(&ctx.summary(p), 2, false, "lead-wide", &mut out)
-        .then_some(())?;
+    if !cards.card(&ctx.summary(p), 2, false, "lead-wide", &mut out) {
+        return None;
+    }
     String::from_utf8(out).ok().map(Cow::Owned)
 }
 
@@ -257,7 +257,7 @@ fn lead_card<'c>(ctx: &Ctx, cards: &Cards, p: PageId) -> Option<Cow<'c, str>> {
 /// which says `empty`), the pagination, the container's end.
 fn grid_and_pages(
     w: &mut Writer,
-    grid: Option<&String>,
+    grid: Option<&str>,
     empty: &str,
     base_url: &str,
     n: usize,
