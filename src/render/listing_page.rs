@@ -19,7 +19,7 @@ use super::cards::Cards;
 use super::frame::{self, Frame, Head, Writer};
 use super::shared::Fragment;
 use super::theme::Theme;
-use super::values::{page_n_url, shown_pages};
+use super::values::{page_n_url, shown, shown_pages};
 use super::Ctx;
 use crate::config::Config;
 use crate::frontmatter::Kind;
@@ -167,8 +167,9 @@ impl ListingPages {
                 name,
                 "</h1>",
             );
-            if !description.is_empty() {
-                w.wrap("\n    <p class=\"listing-desc\">", description, "</p>");
+            // `section.description`: absent when blank (the head's is not).
+            if let Some(d) = shown(s.source.description.as_deref()) {
+                w.wrap("\n    <p class=\"listing-desc\">", d, "</p>");
             }
             w.wrap("\n    <p class=\"listing-feed\"><a href=\"", &feed, "\">");
             self.frame.icon(w, "rss", 16);

@@ -67,7 +67,8 @@ fn listings_equal_teras_on_the_example_site() {
 }
 
 /// Sections nested three deep, with and without description and text, of
-/// news and of standalone pages, an empty one, one with its own page size;
+/// news and of standalone pages, an empty one (with a blank description),
+/// one with its own page size;
 /// a tag over many pages (pagination with gaps); text that needs escaping;
 /// lead cards with and without an image.
 #[test]
@@ -87,7 +88,10 @@ fn listings_equal_teras_on_awkward_sites() {
         "tin/trong-tinh/xa/_index.md",
         "---\ntitle: \"Xã & phường\"\ndescription: \"\"\npaginate: 2\n---\n",
     );
-    write("rong/_index.md", "---\ntitle: Chưa có bài\n---\n");
+    write(
+        "rong/_index.md",
+        "---\ntitle: Chưa có bài\ndescription: \"   \"\n---\n",
+    );
     write(
         "gioi-thieu/_index.md",
         "---\ntitle: Giới thiệu\nkind: pages\n---\n\nVề tòa soạn.\n",
