@@ -16,13 +16,12 @@
 //! feed, JSON-LD) for both ways of writing it.
 
 use super::filters::{date_vn, urlencode};
-use super::frame::{self, Frame, Head, Writer};
+use super::frame::{self, chrome_part, Frame, Head, Writer};
 use super::theme::Theme;
 use super::values::{file_ext, reading_minutes, shown};
 use crate::config::Config;
 use crate::date;
 use crate::model::{related, resolve_asset_url, Page, PageId, Site};
-use tera::value::Key;
 use tera::Value;
 
 use super::shared::Fragment;
@@ -388,8 +387,8 @@ impl NewsParts {
             .map(|&r| ctx.fragments.html(ctx, r, Fragment::Headline))
             .collect();
         let parts = Parts {
-            header: field(&chrome, "header")?,
-            footer: field(&chrome, "footer")?,
+            header: chrome_part(&chrome, "header")?,
+            footer: chrome_part(&chrome, "footer")?,
             breadcrumb: self.breadcrumb.as_deref()?,
             related: related?,
             same_section: match &self.same_section {
@@ -417,11 +416,6 @@ impl NewsParts {
         };
         articles.page(site, p, &parts)
     }
-}
-
-/// The text of field `k` of map `m` (a fragment's HTML).
-pub(super) fn field<'v>(m: &'v Value, k: &'static str) -> Option<&'v str> {
-    m.as_map()?.get(&Key::Str(k))?.as_str()
 }
 
 /// An article's breadcrumb (home, its section, its title) as the built-in

@@ -5,6 +5,9 @@
 //! `base.html` is the built-in file it mirrors; tests compare its pages
 //! with Tera's byte for byte.
 
+use tera::value::Key;
+use tera::Value;
+
 use super::cards::{fnv_from, FNV_OFFSET};
 use super::filters::{origin_of, permalink_with};
 use super::literals;
@@ -26,6 +29,11 @@ pub(crate) fn fingerprint(files: &Mirrored) -> u64 {
 /// fingerprint when the writer was last brought up to date).
 pub(crate) fn mirrors(theme: &Theme, files: &Mirrored, mirrored: u64) -> bool {
     files.iter().all(|(name, _)| theme.is_built_in(name)) && fingerprint(files) == mirrored
+}
+
+/// Part `k` (`header` or `footer`) of a page's `chrome` value, as text.
+pub(crate) fn chrome_part<'v>(chrome: &'v Value, k: &'static str) -> Option<&'v str> {
+    chrome.as_map()?.get(&Key::Str(k))?.as_str()
 }
 
 /// What `base.html` reads from a page's template variables.

@@ -86,9 +86,6 @@ pub(crate) fn render_job(ctx: &Ctx, job: &Job) -> Option<Output> {
         }
         Job::Section { id, n } => {
             let s = &site.sections[*id];
-            let per = ctx.paginate(Some(*id));
-            let total = s.pages.len().div_ceil(per).max(1);
-            let chunk = &s.pages[((n - 1) * per).min(s.pages.len())..(n * per).min(s.pages.len())];
             let url = values::page_n_url(&s.url, *n);
             let template = s.source.template.as_deref().unwrap_or("section.html");
             if let (Some(l), "section.html") = (&ctx.listing_pages, template) {
@@ -96,11 +93,10 @@ pub(crate) fn render_job(ctx: &Ctx, job: &Job) -> Option<Output> {
                     return Some((output_path(site, &url), html));
                 }
             }
-            let title = if *n > 1 {
-                format!("{} - Trang {n}", s.source.title)
-            } else {
-                s.source.title.clone()
-            };
+            let per = ctx.paginate(Some(*id));
+            let total = values::page_count(s.pages.len(), per);
+            let chunk = values::page_chunk(&s.pages, per, *n);
+            let title = values::listing_title(&s.source.title, *n);
             let mut vars = values::section_listing(site, *id, &title);
             vars.extend([
                 ("subsections", values::subsections(site, *id)),
@@ -138,21 +134,22 @@ pub(crate) fn render_job(ctx: &Ctx, job: &Job) -> Option<Output> {
         }
         Job::Tag { id, n } => {
             let t = &site.tags[*id];
-            let per = c.paginate;
-            let total = t.pages.len().div_ceil(per).max(1);
-            let chunk = &t.pages[((n - 1) * per).min(t.pages.len())..(n * per).min(t.pages.len())];
             let url = values::page_n_url(&t.url, *n);
             if let Some(html) = ctx.listing_pages.as_ref().and_then(|l| l.tag(ctx, *id, *n)) {
                 return Some((output_path(site, &url), html));
             }
+            let per = c.paginate;
+            let total = values::page_count(t.pages.len(), per);
+            let chunk = values::page_chunk(&t.pages, per, *n);
+            let (title, description) = values::tag_head(&t.name);
             let html = render_template(
                 ctx,
                 "tag.html",
                 &url,
                 None,
                 vec![
-                    ("title", text(&format!("Từ khóa: {}", t.name))),
-                    ("description", text(&format!("Tin bài về {}", t.name))),
+                    ("title", text(&title)),
+                    ("description", text(&description)),
                     ("og_type", text("website")),
                     (
                         "tag",

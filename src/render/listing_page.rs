@@ -14,12 +14,13 @@
 
 use std::borrow::Cow;
 
-use super::article::field;
 use super::cards::Cards;
-use super::frame::{self, Frame, Head, Writer};
+use super::frame::{self, chrome_part, Frame, Head, Writer};
 use super::shared::Fragment;
 use super::theme::Theme;
-use super::values::{page_n_url, shown, shown_pages};
+use super::values::{
+    ancestors, listing_title, page_chunk, page_count, page_n_url, shown, shown_pages, tag_head,
+};
 use super::Ctx;
 use crate::config::Config;
 use crate::frontmatter::Kind;
@@ -76,8 +77,7 @@ impl ListingPages {
                 .map(Cow::Borrowed)
         })?;
         let url = page_n_url(&t.url, n);
-        let title = format!("Từ khóa: {}", t.name);
-        let description = format!("Tin bài về {}", t.name);
+        let (title, description) = tag_head(&t.name);
         let head = Head {
             title: &title,
             description: &description,
@@ -86,7 +86,7 @@ impl ListingPages {
             feed: "",
             feed_title: "",
         };
-        let total = t.pages.len().div_ceil(per).max(1);
+        let total = page_count(t.pages.len(), per);
         self.page(ctx, &url, &head, 16 * 1024 + grid.len(), |w| {
             w.raw("\n<div class=\"container\">\n  ");
             let tags_url = c.url("/the/");
@@ -134,11 +134,7 @@ impl ListingPages {
         })?;
         let url = page_n_url(&s.url, n);
         let name = s.source.title.as_str();
-        let title = if n > 1 {
-            format!("{name} - Trang {n}")
-        } else {
-            name.to_string()
-        };
+        let title = listing_title(name, n);
         let description = s.source.description.as_deref().unwrap_or_default();
         let feed = super::feeds::section_feed_url(s);
         let feed_title = super::feeds::section_feed_title(s, &site.config.title);
@@ -150,17 +146,13 @@ impl ListingPages {
             feed: &feed,
             feed_title: &feed_title,
         };
-        let total = s.pages.len().div_ceil(per).max(1);
+        let total = page_count(s.pages.len(), per);
         self.page(ctx, &url, &head, 16 * 1024 + grid.len(), |w| {
             w.raw("\n<div class=\"container\">\n  ");
-            let mut ancestors = Vec::new();
-            let mut up = s.parent;
-            while let Some(a) = up.filter(|&a| a != 0) {
-                let a = &site.sections[a];
-                ancestors.push((a.url.as_str(), a.source.title.as_str()));
-                up = a.parent;
-            }
-            ancestors.reverse();
+            let ancestors: Vec<(&str, &str)> = ancestors(site, id)
+                .into_iter()
+                .map(|a| (a.url.as_str(), a.source.title.as_str()))
+                .collect();
             cards.breadcrumb(&site.config.base_path, &ancestors, name, &mut w.out);
             w.wrap(
                 "\n  <header class=\"listing-header\">\n    <h1 class=\"listing-title\">",
@@ -215,18 +207,12 @@ impl ListingPages {
         let mut w = Writer::new(room);
         let permalink = self.frame.permalink(url);
         self.frame.open(&mut w, &ctx.site.config, head, &permalink);
-        self.frame.body(&mut w, field(&chrome, "header")?);
+        self.frame.body(&mut w, chrome_part(&chrome, "header")?);
         main(&mut w);
         self.frame
-            .close(&mut w, field(&chrome, "footer")?, &permalink);
+            .close(&mut w, chrome_part(&chrome, "footer")?, &permalink);
         Some(w.out)
     }
-}
-
-/// The pages of listing page `n`, `per` to a page.
-fn page_chunk(pages: &[PageId], per: usize, n: usize) -> &[PageId] {
-    let end = (n * per).min(pages.len());
-    &pages[((n - 1) * per).min(end)..end]
 }
 
 /// The listing's `<div class="card-grid">` with `card(k, page)` for the

@@ -289,7 +289,7 @@ fn jobs(ctx: &Ctx) -> Vec<Job> {
             continue;
         }
         let per = ctx.paginate(Some(id));
-        let pages = s.pages.len().div_ceil(per).max(1);
+        let pages = values::page_count(s.pages.len(), per);
         jobs.extend((1..=pages).map(|n| Job::Section { id, n }));
     }
     jobs.extend(
@@ -299,7 +299,7 @@ fn jobs(ctx: &Ctx) -> Vec<Job> {
     );
     jobs.extend(domain::jobs(ctx).into_iter().map(Job::Domain));
     for (id, t) in site.tags.iter().enumerate() {
-        let pages = t.pages.len().div_ceil(site.config.paginate).max(1);
+        let pages = values::page_count(t.pages.len(), site.config.paginate);
         jobs.extend((1..=pages).map(|n| Job::Tag { id, n }));
     }
     jobs.extend((0..site.archive.len()).map(Job::ArchiveMonth));

@@ -248,13 +248,7 @@ pub fn page(
 
 /// `paginator` for listing page `current` (1-based) of `total`.
 pub fn paginator(base_url: &str, current: usize, total: usize) -> Value {
-    let url = |n: usize| {
-        if n == 1 {
-            base_url.to_string()
-        } else {
-            format!("{base_url}trang/{n}/")
-        }
-    };
+    let url = |n: usize| page_n_url(base_url, n);
     obj([
         ("current", Value::from(current)),
         ("total", Value::from(total)),
@@ -313,6 +307,43 @@ pub(crate) fn shown_pages(current: usize, total: usize) -> Vec<Option<usize>> {
         .collect()
 }
 
+/// How many listing pages `len` items fill, `per` to a page (at least one).
+pub fn page_count(len: usize, per: usize) -> usize {
+    len.div_ceil(per).max(1)
+}
+
+/// The items of listing page `n` (1-based), `per` to a page.
+pub fn page_chunk<T>(items: &[T], per: usize, n: usize) -> &[T] {
+    let end = (n * per).min(items.len());
+    &items[((n - 1) * per).min(end)..end]
+}
+
+/// The `title` of listing page `n` of a section named `name`.
+pub fn listing_title(name: &str, n: usize) -> String {
+    if n > 1 {
+        format!("{name} - Trang {n}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// The `title` and `description` of a tag's listing pages.
+pub fn tag_head(name: &str) -> (String, String) {
+    (format!("Từ khóa: {name}"), format!("Tin bài về {name}"))
+}
+
+/// The sections above section `id`, not the root, outermost first.
+pub fn ancestors(site: &Site, id: usize) -> Vec<&Section> {
+    let mut ancestors = Vec::new();
+    let mut up = site.sections[id].parent;
+    while let Some(a) = up.filter(|&a| a != 0) {
+        ancestors.push(&site.sections[a]);
+        up = site.sections[a].parent;
+    }
+    ancestors.reverse();
+    ancestors
+}
+
 /// URL of listing page `n` (1-based) under `base_url`.
 pub fn page_n_url(base_url: &str, n: usize) -> String {
     if n == 1 {
@@ -326,13 +357,7 @@ pub fn page_n_url(base_url: &str, n: usize) -> String {
 /// sections above it (not the root), outermost first, for breadcrumbs.
 pub fn section(site: &Site, id: usize) -> Value {
     let s = &site.sections[id];
-    let mut ancestors = Vec::new();
-    let mut cur = s.parent;
-    while let Some(a) = cur.filter(|&a| a != 0) {
-        ancestors.push(section_link(&site.sections[a]));
-        cur = site.sections[a].parent;
-    }
-    ancestors.reverse();
+    let ancestors = ancestors(site, id).into_iter().map(section_link);
     obj([
         ("title", text(&s.source.title)),
         ("description", opt_text(s.source.description.as_deref())),

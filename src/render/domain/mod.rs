@@ -65,14 +65,14 @@ pub(crate) fn jobs(ctx: &Ctx) -> Vec<Job> {
                 let per = ctx.paginate(Some(id));
                 let all = rosters::listed(site, s);
                 jobs.extend(
-                    (1..=all.len().div_ceil(per).max(1)).map(|n| Job::RosterList {
+                    (1..=values::page_count(all.len(), per)).map(|n| Job::RosterList {
                         section: id,
                         year: None,
                         n,
                     }),
                 );
                 for (year, ids) in rosters::by_year(site, &all) {
-                    let pages = ids.len().div_ceil(per).max(1);
+                    let pages = values::page_count(ids.len(), per);
                     jobs.extend((1..=pages).map(|n| Job::RosterList {
                         section: id,
                         year: Some(year),

@@ -67,8 +67,8 @@ pub(super) fn list(ctx: &Ctx, id: SectionId, year: Option<i32>, n: usize) -> Opt
         None => (all, s.url.clone()),
     };
     let per = ctx.paginate(Some(id));
-    let total = ids.len().div_ceil(per).max(1);
-    let chunk = &ids[((n - 1) * per).min(ids.len())..(n * per).min(ids.len())];
+    let total = values::page_count(ids.len(), per);
+    let chunk = values::page_chunk(&ids, per, n);
     let url = values::page_n_url(&base, n);
     let years_value = values::list(years.iter().map(|(y, v)| {
         obj([
